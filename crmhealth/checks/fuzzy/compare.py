@@ -1,0 +1,208 @@
+"""Graded comparison levels for record pairs.
+
+Each comparison maps a pair to a level index: 0 is the strongest agreement, the last level is
+"different", and -1 means a value is missing on either side (no evidence either way).  String
+similarities are computed once per *distinct pair of values* (names and companies repeat a lot)
+with rapidfuzz's vectorised ``cpdist`` on aligned arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from crmhealth.checks.fuzzy.features import NAME, Comparison
+
+NULL = -1
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    """Labels of a kind's levels (best first) and which level is term-frequency adjusted by
+    which feature column suffix ('' = the comparison's own column)."""
+
+    labels: tuple[str, ...]
+    tf: dict[int, str]
+
+
+def level_spec(c: Comparison) -> LevelSpec:
+    """Human labels per level, '{f}' standing for the column label."""
+    k = c.kind
+    if k == "name":
+        return LevelSpec(
+            (
+                "same name",
+                "name = pinyin/nickname match",
+                "name = near match",
+                "name = similar",
+                "name = partly shared",
+                "different name",
+            ),
+            {0: "__exact", 1: "__canon"},
+        )
+    if k == "email":
+        return LevelSpec(
+            ("same {f}", "{f} = same user at another domain", "{f} = near match", "different {f}"),
+            {0: "", 1: "__local"},
+        )
+    if k == "phone":
+        return LevelSpec(("same {f}", "{f} = one digit off", "different {f}"), {0: ""})
+    if k == "company":
+        return LevelSpec(
+            ("{f} = same core name", "{f} = same pinyin", "{f} = similar", "different {f}"),
+            {0: "", 1: "__py"},
+        )
+    if k == "address":
+        return LevelSpec(
+            ("same {f}", "{f} = near match", "{f} = similar", "different {f}"), {0: ""}
+        )
+    if k == "date":
+        return LevelSpec(
+            ("same {f}", "{f} = day/month swapped", "{f} = one digit off", "different {f}"),
+            {0: ""},
+        )
+    if k == "text":
+        return LevelSpec(("same {f}", "{f} = near match", "different {f}"), {0: ""})
+    return LevelSpec(("same {f}", "{f} = one character off", "different {f}"), {0: ""})
+
+
+class PairData:
+    """Per-column integer codes of the feature frame, so pair lookups are numpy indexing."""
+
+    def __init__(self, feat: pl.DataFrame) -> None:
+        self.feat = feat
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def codes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes per row with -1 for null, vocabulary as an object array)."""
+        if col not in self._codes:
+            s = self.feat[col]
+            vocab = s.drop_nulls().unique().sort()
+            code = (
+                s.rank("dense").cast(pl.Int64).fill_null(0).to_numpy() - 1
+            )  # rank of a sorted unique == position in vocab
+            self._codes[col] = (code, np.asarray(vocab.to_list(), dtype=object))
+        return self._codes[col]
+
+    def lengths(self, col: str, rows: np.ndarray) -> np.ndarray:
+        """Character length of each row's value (0 for missing)."""
+        code, vocab = self.codes(col)
+        lens = pl.Series(vocab.tolist(), dtype=pl.String).str.len_chars().to_numpy()
+        return np.where(code[rows] >= 0, lens[np.maximum(code[rows], 0)], 0)
+
+    def equal(self, col: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        code, _ = self.codes(col)
+        ca, cb = code[a], code[b]
+        return (ca == cb) & (ca >= 0)
+
+    def present(self, col: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        code, _ = self.codes(col)
+        return (code[a] >= 0) & (code[b] >= 0)
+
+    def score(
+        self,
+        col: str,
+        a: np.ndarray,
+        b: np.ndarray,
+        scorer: Callable[..., Any],
+        same: float,
+        mask: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """scorer(value_a, value_b) for pairs with both values present and different (NaN for
+        missing, `same` for equal values), evaluated once per distinct value pair."""
+        from rapidfuzz import process  # lazy: keep `import crmhealth` fast
+
+        code, vocab = self.codes(col)
+        ca, cb = code[a], code[b]
+        out = np.full(len(a), np.nan)
+        ok = (ca >= 0) & (cb >= 0)
+        out[ok & (ca == cb)] = same
+        todo = ok & (ca != cb)
+        if mask is not None:
+            todo &= mask
+        if not todo.any():
+            return out
+        v = np.int64(len(vocab))
+        lo = np.minimum(ca[todo], cb[todo]).astype(np.int64)
+        hi = np.maximum(ca[todo], cb[todo]).astype(np.int64)
+        uniq, inv = np.unique(lo * v + hi, return_inverse=True)
+        vals = process.cpdist(
+            vocab[uniq // v], vocab[uniq % v], scorer=scorer, workers=-1, dtype=np.float64
+        )
+        out[todo] = np.asarray(vals, dtype=np.float64)[inv]
+        return out
+
+
+def _select(conds: list[np.ndarray], n: int, present: np.ndarray) -> np.ndarray:
+    """Level = index of the first true condition, the last level if none, -1 if missing."""
+    lv = np.full(n, len(conds), dtype=np.int8)
+    for i in range(len(conds) - 1, -1, -1):
+        lv[conds[i]] = i
+    lv[~present] = NULL
+    return lv
+
+
+def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Comparison level of every pair (a[i], b[i]) for comparison `c`."""
+    from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+    jw = JaroWinkler.normalized_similarity
+    dl = DamerauLevenshtein.distance
+    n = len(a)
+    f = c.key
+    if c.kind == "name":
+        exact = data.equal(f"{NAME}__exact", a, b)
+        canon = data.equal(f"{NAME}__canon", a, b)
+        rest = ~(exact | canon)
+        sim = np.fmax(
+            data.score(f"{NAME}__ord", a, b, jw, 1.0, rest),
+            data.score(f"{NAME}__canon", a, b, jw, 1.0, rest),
+        )
+        sim = np.nan_to_num(sim, nan=0.0)
+        low = rest & (sim < 0.8)
+        overlap = np.zeros(n, dtype=bool)
+        if low.any():
+            tok = data.feat[f"{NAME}__tok"]
+            ia, ib = a[low], b[low]
+            shared = (
+                pl.DataFrame({"x": tok.gather(ia), "y": tok.gather(ib)})
+                .select(pl.col("x").list.set_intersection(pl.col("y")).list.len() > 0)
+                .to_series()
+                .fill_null(False)
+                .to_numpy()
+            )
+            overlap[low] = shared
+        present = data.present(f"{NAME}__exact", a, b)
+        return _select([exact, canon, sim >= 0.92, sim >= 0.8, overlap], n, present)
+    present = data.present(f, a, b)
+    exact = data.equal(f, a, b)
+    if c.kind == "email":
+        long_local = data.lengths(f"{f}__local", a) >= 3
+        local = data.equal(f"{f}__local", a, b) & long_local
+        sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | local)), nan=0.0)
+        return _select([exact, local, sim >= 0.9], n, present)
+    if c.kind == "phone":
+        d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
+        return _select([exact, d <= 1], n, present)
+    if c.kind == "company":
+        py = data.equal(f"{f}__py", a, b)
+        sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | py)), nan=0.0)
+        return _select([exact, py, sim >= 0.9], n, present)
+    if c.kind == "address":
+        sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~exact), nan=0.0)
+        return _select([exact, sim >= 0.9, sim >= 0.75], n, present)
+    if c.kind == "date":
+        swap = data.equal(f"{f}__swap", a, b)
+        d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~(exact | swap)), nan=99.0)
+        return _select([exact, swap, d <= 1], n, present)
+    if c.kind == "text":
+        sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~exact), nan=0.0)
+        return _select([exact, sim >= 0.9], n, present)
+    # exact: one typo in an identifier of reasonable length
+    d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
+    long_id = data.lengths(f, a) >= 5
+    return _select([exact, (d <= 1) & long_id], n, present)

@@ -1,0 +1,127 @@
+"""Fellegi-Sunter parameters estimated from the data itself (no labels).
+
+* u (probability of each level among *non-matches*) comes from random record pairs, which
+  are almost all non-matches; the exact-agreement level uses the closed form sum(p_v^2)
+  over value frequencies, which is exact where a sample would see only a handful of hits.
+* m (probability of each level among *matches*) and the match prior lambda among candidate
+  pairs come from expectation-maximisation on the candidate pairs' comparison vectors, with
+  u held fixed (as Splink does) so EM cannot drift into "same company" as the match class.
+  EM runs on the distinct comparison patterns with their counts, so it costs nothing.
+* Term-frequency adjustment: an exact agreement on a value is worth log2(m / freq(value))
+  instead of log2(m / u), so agreeing on a rare name counts more than on 王伟 or John Smith.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crmhealth.checks.fuzzy.compare import NULL
+
+_EPS = 1e-9
+
+
+@dataclass
+class Model:
+    prior: float  # P(match) among candidate pairs
+    m: list[np.ndarray]  # per comparison: P(level | match)
+    u: list[np.ndarray]  # per comparison: P(level | non-match)
+
+    def bayes_factors(self) -> list[np.ndarray]:
+        """log2(m/u) per comparison and level."""
+        return [np.log2(m / u) for m, u in zip(self.m, self.u, strict=True)]
+
+
+def estimate_u(
+    random_levels: list[np.ndarray], n_levels: list[int], exact_u: list[float | None]
+) -> list[np.ndarray]:
+    """u per comparison from levels of random pairs; `exact_u[k]`, when given, replaces the
+    sampled level-0 share (the rest is rescaled to sum to one)."""
+    out: list[np.ndarray] = []
+    for lv, nl, u0 in zip(random_levels, n_levels, exact_u, strict=True):
+        counts = np.bincount(lv[lv != NULL], minlength=nl).astype(np.float64)[:nl]
+        u = (counts + 0.5) / (counts.sum() + 0.5 * nl)  # Laplace: no level is impossible
+        if u0 is not None:
+            rest = u[1:] / max(u[1:].sum(), _EPS)
+            u = np.concatenate([[max(u0, _EPS)], rest * (1.0 - max(u0, _EPS))])
+        out.append(u)
+    return out
+
+
+def _initial_m(nl: int) -> np.ndarray:
+    # Matches mostly agree: most mass on the best level, a little on "different".
+    m = np.array([0.6 * 0.35**i for i in range(nl - 1)] + [0.05])
+    return m / m.sum()
+
+
+def run_em(
+    pair_levels: list[np.ndarray],
+    n_levels: list[int],
+    u: list[np.ndarray],
+    iterations: int = 40,
+    prior: float = 0.05,
+) -> Model:
+    """Estimate m and the prior by EM over the distinct comparison patterns."""
+    k = len(pair_levels)
+    m = [_initial_m(nl) for nl in n_levels]
+    if not pair_levels or len(pair_levels[0]) == 0:
+        return Model(prior, m, u)
+    # Encode each pair's comparison vector (null -> 0, level l -> l + 1) as one integer.
+    radix = np.array([nl + 1 for nl in n_levels], dtype=np.int64)
+    code = np.zeros(len(pair_levels[0]), dtype=np.int64)
+    for lv, r in zip(pair_levels, radix, strict=True):
+        code = code * r + (lv.astype(np.int64) + 1)
+    patterns, counts = np.unique(code, return_counts=True)
+    cols = np.zeros((len(patterns), k), dtype=np.int64)
+    rem = patterns.copy()
+    for j in range(k - 1, -1, -1):
+        cols[:, j] = rem % radix[j] - 1
+        rem //= radix[j]
+    cnt = counts.astype(np.float64)
+    for _ in range(iterations):
+        log_ratio = np.full(len(patterns), np.log(prior / (1 - prior)))
+        for j in range(k):
+            ok = cols[:, j] != NULL
+            lv = cols[ok, j]
+            log_ratio[ok] += np.log(m[j][lv]) - np.log(u[j][lv])
+        post = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -50, 50)))
+        w = cnt * post
+        prior = float(np.clip(w.sum() / cnt.sum(), 1e-6, 1 - 1e-6))
+        for j in range(k):
+            ok = cols[:, j] != NULL
+            sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])
+            m[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
+            m[j] = m[j] / m[j].sum()
+    return Model(prior, m, u)
+
+
+def match_weight(
+    pair_levels: list[np.ndarray],
+    model: Model,
+    tf: list[dict[int, np.ndarray]],
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Total match weight (log2 odds) per pair and each comparison's contribution.
+
+    `tf[k][level]` holds, per pair, the frequency of the agreed value for term-frequency
+    adjusted levels; there log2(m / freq) replaces log2(m / u).
+    """
+    n = len(pair_levels[0]) if pair_levels else 0
+    total = np.full(n, np.log2(model.prior / (1 - model.prior)))
+    parts: list[np.ndarray] = []
+    for j, lv in enumerate(pair_levels):
+        bf = model.bayes_factors()[j]
+        ok = lv != NULL
+        contrib = np.zeros(n)
+        contrib[ok] = bf[lv[ok]]
+        for level, freq in tf[j].items():
+            at = lv == level
+            # A value's frequency is floored so a singleton cannot outweigh everything else.
+            u_tf = np.maximum(freq[at], 1e-6)
+            contrib[at] = np.minimum(
+                np.log2(model.m[j][level] / u_tf),
+                np.log2(model.m[j][level] / 1e-6),
+            )
+        total += contrib
+        parts.append(contrib)
+    return total, parts

@@ -1,0 +1,109 @@
+"""The pipeline: features -> candidate pairs -> comparison levels -> EM -> weights -> groups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import polars as pl
+
+from crmhealth.checks.fuzzy import blocking, cluster, compare, em, explain
+from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
+
+DEFAULT_THRESHOLD = 0.5
+RANDOM_PAIRS = 300_000
+
+OUTPUT_SCHEMA = {"row": pl.UInt32, "group": pl.UInt32, "score": pl.Float64, "reason": pl.String}
+
+
+def _column(c: Comparison, suffix: str) -> str:
+    return (NAME if c.kind == "name" else c.key) + suffix
+
+
+def _frequencies(feat: pl.DataFrame, col: str) -> np.ndarray:
+    """Per row: share of non-null rows holding the same value (NaN when missing)."""
+    s = feat.select(
+        (pl.len().over(col) / pl.col(col).count()).alias("f").cast(pl.Float64)
+    ).to_series()
+    return s.fill_null(np.nan).to_numpy()
+
+
+def find_fuzzy_duplicates(
+    frame: pl.DataFrame,
+    fields: Mapping[str, str],
+    *,
+    region: str | None = None,
+    threshold: float | None = None,
+) -> pl.DataFrame:
+    """See :mod:`crmhealth.checks.fuzzy` for the contract and the method."""
+    t = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not 0.0 < t < 1.0:
+        raise ValueError(f"fuzzy threshold must be between 0 and 1 (exclusive), got {t}")
+    feats = build_features(frame, fields, region)
+    n = frame.height
+    empty = pl.DataFrame(schema=OUTPUT_SCHEMA)
+    if n < 2:
+        return empty
+    feat = feats.frame
+    comps = feats.comparisons
+    specs = [compare.level_spec(c) for c in comps]
+    n_levels = [len(s.labels) for s in specs]
+    data = compare.PairData(feat)
+
+    a, b = blocking.candidate_pairs(feat, feats.block_rules)
+    if len(a) == 0:
+        return empty
+    lv = [compare.levels(c, data, a, b) for c in comps]
+
+    # u from random pairs; the exact level from value frequencies (closed form).
+    ra, rb = blocking.random_pairs(n, RANDOM_PAIRS)
+    rlv = [compare.levels(c, data, ra, rb) for c in comps]
+    freqs: dict[str, np.ndarray] = {}
+    exact_u: list[float | None] = []
+    for c, spec in zip(comps, specs, strict=True):
+        col = _column(c, spec.tf.get(0, ""))
+        counts = feat[col].drop_nulls().value_counts()["count"].to_numpy().astype(np.float64)
+        exact_u.append(float(((counts / counts.sum()) ** 2).sum()) if counts.size else None)
+    u = em.estimate_u(rlv, n_levels, exact_u)
+    model = em.run_em(lv, n_levels, u)
+
+    tf: list[dict[int, np.ndarray]] = []
+    for c, spec in zip(comps, specs, strict=True):
+        per_level: dict[int, np.ndarray] = {}
+        for level, suffix in spec.tf.items():
+            col = _column(c, suffix)
+            if col not in freqs:
+                freqs[col] = _frequencies(feat, col)
+            per_level[level] = freqs[col][a]
+        tf.append(per_level)
+    weight, parts = em.match_weight(lv, model, tf)
+
+    label = cluster.guarded_groups(n, a, b, weight, math.log2(t / (1 - t)))
+    in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= math.log2(t / (1 - t)))
+    idx = np.nonzero(in_group)[0]
+    if idx.size == 0:
+        return empty
+    prob = 1.0 / (1.0 + np.exp2(-np.clip(weight[idx], -60, 60)))
+    why = explain.reasons(comps, specs, [x[idx] for x in lv], [x[idx] for x in parts])
+    ends = pl.DataFrame(
+        {
+            "row": np.concatenate([a[idx], b[idx]]),
+            "score": np.concatenate([prob, prob]),
+            "reason": pl.concat([why, why]),
+        }
+    )
+    best = (
+        ends.sort("score", descending=True, maintain_order=True)
+        .group_by("row", maintain_order=True)
+        .first()
+    )
+    lab = pl.Series("label", label)
+    out = (
+        best.with_columns(pl.col("row").cast(pl.UInt32))
+        .with_columns(lab.gather(best["row"]).alias("label"))
+        .with_columns(pl.col("label").rank("dense").cast(pl.UInt32).alias("group"))
+        .select("row", "group", "score", "reason")
+        .sort("group", "row")
+    )
+    return out

@@ -1,0 +1,168 @@
+"""Turn the configured columns into normalised feature columns, comparisons and blocking keys.
+
+All name-kind columns are pooled into one *person name* (so 王 + 伟 over two columns equals
+王伟 in one, and swapped first/last names compare equal); every other configured column
+becomes one comparison of its kind.  Blocking keys are derived from the same features, so any
+table with any mix of kinds gets sensible candidate pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from crmhealth.checks.fuzzy import normalize as nz
+
+FIELD_KINDS: tuple[str, ...] = (
+    "name",
+    "email",
+    "phone",
+    "company",
+    "address",
+    "text",
+    "date",
+    "exact",
+)
+
+NAME = "name"  # prefix of the pooled person-name features
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison of a record pair: its kind, label and the feature columns it reads."""
+
+    key: str  # feature prefix, e.g. "name", "email", "phone"
+    kind: str
+    label: str  # column name(s) as the user knows them, for explanations
+
+
+@dataclass
+class Features:
+    frame: pl.DataFrame  # one row per input row, feature columns only
+    comparisons: list[Comparison]
+    block_rules: list[tuple[str, ...]]  # tuples of feature columns that must all agree
+    tf_columns: list[str] = field(default_factory=list)  # columns with term frequencies
+
+
+def _country_code(region: str | None) -> int:
+    import phonenumbers  # lazy: large metadata tables
+
+    code = phonenumbers.country_code_for_region((region or "CN").upper())
+    if code == 0:
+        raise ValueError(f"unknown phone region {region!r}: use an ISO 3166 alpha-2 code like 'CN'")
+    return int(code)
+
+
+def validate_fields(fields: Mapping[str, str], columns: list[str]) -> None:
+    for col, kind in fields.items():
+        if kind not in FIELD_KINDS:
+            raise ValueError(
+                f"unknown fuzzy field kind {kind!r} for column {col!r}; "
+                f"expected one of: {', '.join(FIELD_KINDS)}"
+            )
+        if col not in columns:
+            raise ValueError(f"fuzzy field {col!r} is not a column of the table")
+    if not fields:
+        raise ValueError("fuzzy matching needs at least one field")
+
+
+def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str | None) -> Features:
+    """Normalise the configured columns and derive comparisons and blocking rules."""
+    validate_fields(fields, frame.columns)
+    src = frame.select([pl.col(c).cast(pl.String) for c in fields])
+    name_cols = [c for c, k in fields.items() if k == "name"]
+    others = [(c, k) for c, k in fields.items() if k != "name"]
+    exprs: list[pl.Expr] = []
+    comparisons: list[Comparison] = []
+    anchors: list[str] = []  # single features that identify a person on their own
+    context: list[str] = []  # features combined with a name key to form a block
+    tf_columns: list[str] = []
+
+    han_cols = [src[c] for c in name_cols] + [src[c] for c, k in others if k == "company"]
+    table = nz.pinyin_table(han_cols) if han_cols else ([], [])
+
+    for col, kind in others:
+        e = pl.col(col)
+        if kind == "email":
+            full = nz.email_full(e)
+            exprs += [
+                full.alias(col),
+                nz.email_local(full).alias(f"{col}__local"),
+                nz.email_domain(full).alias(f"{col}__domain"),
+            ]
+            anchors += [col, f"{col}__local"]
+            context += [col, f"{col}__local"]
+            tf_columns += [col, f"{col}__local"]
+        elif kind == "phone":
+            p = nz.phone_e164(e, _country_code(region))
+            exprs += [p.alias(col), p.str.slice(-4).alias(f"{col}__last4")]
+            anchors.append(col)
+            context += [col, f"{col}__last4"]
+            tf_columns.append(col)
+        elif kind == "company":
+            core = nz.company_core(e)
+            exprs.append(core.alias(col))
+            exprs.append(nz.to_pinyin(core, table).str.replace_all(" ", "").alias(f"{col}__py"))
+            context.append(f"{col}__py")
+            tf_columns += [col, f"{col}__py"]
+        elif kind == "address":
+            exprs.append(nz.address_norm(e).alias(col))
+            context.append(col)
+            tf_columns.append(col)
+        elif kind == "date":
+            parts = nz.date_parts(e)
+            exprs += [nz.date_iso(parts).alias(col), nz.date_swap_key(parts).alias(f"{col}__swap")]
+            anchors.append(col)
+            context.append(f"{col}__swap")
+            tf_columns.append(col)
+        elif kind == "text":
+            exprs.append(nz.text_norm(e).alias(col))
+            anchors.append(col)
+            context.append(col)
+            tf_columns.append(col)
+        else:  # exact
+            exprs.append(nz.exact_norm(e).alias(col))
+            anchors.append(col)
+            context.append(col)
+            tf_columns.append(col)
+        comparisons.append(Comparison(key=col, kind=kind, label=col))
+
+    name_keys: list[str] = []
+    if name_cols:
+        toks = [nz.name_tokens(pl.col(c)) for c in name_cols]
+        raw = pl.concat_str(toks, separator=" ", ignore_nulls=True)
+        raw = pl.when(raw.str.len_chars() > 0).then(raw).otherwise(None)
+        canon = nz.canonical_name_tokens(nz.to_pinyin(raw, table))
+        exprs += [
+            nz.sorted_join(raw.str.split(" ")).alias(f"{NAME}__exact"),
+            nz.sorted_join(canon).alias(f"{NAME}__canon"),
+            canon.list.join(" ").alias(f"{NAME}__ord"),
+            canon.alias(f"{NAME}__tok"),
+            # Typo-tolerant key: first three letters of each canonical token.
+            nz.sorted_join(canon.list.eval(pl.element().str.slice(0, 3))).alias(f"{NAME}__pfx"),
+        ]
+        name_keys += [f"{NAME}__canon", f"{NAME}__pfx"]
+        if len(name_cols) > 1:
+            # One name column at a time, so a typo in the other still finds the pair.
+            for c in name_cols:
+                one = nz.canonical_name_tokens(nz.to_pinyin(nz.name_tokens(pl.col(c)), table))
+                exprs.append(nz.sorted_join(one).alias(f"{NAME}__{c}"))
+                name_keys.append(f"{NAME}__{c}")
+        comparisons.insert(0, Comparison(key=NAME, kind="name", label="/".join(name_cols)))
+        tf_columns += [f"{NAME}__exact", f"{NAME}__canon"]
+
+    feat = src.lazy().select(exprs).collect()
+
+    rules: list[tuple[str, ...]] = [(a,) for a in anchors]
+    if name_keys:
+        rules.append((f"{NAME}__canon",))
+        rules += [(k, c) for k in name_keys for c in context]
+    else:
+        # No names: pair up records agreeing on two context features at a time.
+        rules += [(a, b) for i, a in enumerate(context) for b in context[i + 1 :]]
+    # Drop duplicates while keeping order (a column can be both anchor and context).
+    seen: set[tuple[str, ...]] = set()
+    unique_rules = [r for r in rules if not (r in seen or seen.add(r))]
+    return Features(feat, comparisons, unique_rules, tf_columns)

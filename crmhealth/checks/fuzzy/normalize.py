@@ -1,0 +1,323 @@
+"""Vectorised normalisers: one Polars expression (or a few) per field kind.
+
+Every function here works column-wise; nothing loops over rows in Python.  The only Python
+loop is in :func:`pinyin_table`, over the *distinct Han characters* of a column (a few
+thousand at most), whose pinyin is then substituted with one Aho-Corasick pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import polars as pl
+
+from crmhealth.checks.fuzzy import tables
+
+_HAN = r"\p{Han}"
+
+
+def _null_if_empty(e: pl.Expr) -> pl.Expr:
+    return pl.when(e.str.len_chars() > 0).then(e).otherwise(None)
+
+
+def clean_text(e: pl.Expr) -> pl.Expr:
+    """NFKC (full-width -> ASCII), lower case, single spaces, empty -> null."""
+    s = e.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return _null_if_empty(s)
+
+
+def strip_accents(e: pl.Expr) -> pl.Expr:
+    """Remove combining marks after NFKD so José == Jose (Han characters are unaffected)."""
+    return e.str.normalize("NFKD").str.replace_all(r"\p{Mn}", "").str.normalize("NFC")
+
+
+def name_tokens(e: pl.Expr) -> pl.Expr:
+    """Space-separated name tokens: lower case, no accents or punctuation, and every Han
+    character its own token, so 王伟 in one column equals 王 + 伟 split over two."""
+    s = strip_accents(e.str.normalize("NFKC")).str.to_lowercase()
+    s = s.str.replace_all(r"['’`]", "")  # O'Brien == OBrien
+    s = s.str.replace_all(r"(\p{Han})", " $1 ")
+    s = s.str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    return _null_if_empty(s)
+
+
+def pinyin_table(columns: Iterable[pl.Series]) -> tuple[list[str], list[str]]:
+    """Distinct Han characters of `columns` and their toneless pinyin (lazy style).
+
+    Variant and traditional characters share the pinyin of their simplified form (靜/静 ->
+    jing), and homophones share it by definition (伟/玮 -> wei), which is what we want.
+    """
+    from pypinyin import lazy_pinyin  # lazy: pypinyin loads a large dictionary
+
+    chars: set[str] = set()
+    for col in columns:
+        found = col.str.extract_all(_HAN).explode().drop_nulls().unique()
+        chars.update(found.to_list())
+    ordered = sorted(chars)
+    return ordered, [lazy_pinyin(c)[0] for c in ordered]
+
+
+def to_pinyin(e: pl.Expr, table: tuple[list[str], list[str]]) -> pl.Expr:
+    """Replace each Han character by ' pinyin ' (tokens stay space separated)."""
+    chars, pys = table
+    if not chars:
+        return e
+    out = e.str.replace_many(chars, [f" {p} " for p in pys])
+    return out.str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def canonical_name_tokens(tokens: pl.Expr) -> pl.Expr:
+    """List of canonical tokens: nicknames mapped to their full name (Bill -> william)."""
+    return tokens.str.split(" ").list.eval(pl.element().replace(tables.NICKNAMES))
+
+
+def sorted_join(tokens: pl.Expr) -> pl.Expr:
+    """Order-free key of a token list, so swapped first/last names compare equal."""
+    return _null_if_empty(tokens.list.sort().list.join(" "))
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+def email_full(e: pl.Expr) -> pl.Expr:
+    """Lower case, no whitespace, no 'mailto:'; null unless it looks like local@domain."""
+    s = e.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
+    s = s.str.replace(r"^mailto:", "")
+    return pl.when(s.str.contains(r"^[^@]+@[^@]+\.[^@]+$")).then(s).otherwise(None)
+
+
+def email_local(full: pl.Expr) -> pl.Expr:
+    """Local part without a +tag (john+crm@x.com -> john)."""
+    return _null_if_empty(full.str.extract(r"^([^@+]*)", 1))
+
+
+def email_domain(full: pl.Expr) -> pl.Expr:
+    return full.str.extract(r"@(.+)$", 1)
+
+
+# --------------------------------------------------------------------------- phone
+
+
+def phone_e164(e: pl.Expr, country_code: int) -> pl.Expr:
+    """E.164 without calling phonenumbers per row: digits, explicit +/00 country codes kept,
+    the trunk prefix 0 dropped, and the region's country code added otherwise.
+
+    It is a normalisation for matching, not validation: a malformed number still gets a
+    stable key, and numbers shorter than 5 digits are treated as missing.
+    """
+    cc = str(country_code)
+    s = e.str.normalize("NFKC").str.to_lowercase()
+    s = s.str.replace(r"(ext|x|转|分机|#).*$", "")  # extensions belong to a switchboard
+    has_plus = s.str.strip_chars().str.starts_with("+")
+    d = s.str.replace_all(r"\D", "")
+    n = d.str.len_chars()
+    national = (
+        pl.when(d.str.starts_with("0") & ~d.str.starts_with("00")).then(d.str.slice(1)).otherwise(d)
+    )
+    if country_code == 1:
+        local = (
+            pl.when((n == 11) & d.str.starts_with("1"))
+            .then(pl.lit("+") + d)
+            .otherwise(pl.lit("+1") + national)
+        )
+    else:
+        local = (
+            pl.when(d.str.starts_with(cc) & (n >= len(cc) + 10) & ~d.str.starts_with("0"))
+            .then(pl.lit("+") + d)
+            .otherwise(pl.lit("+" + cc) + national)
+        )
+    out = (
+        pl.when(n < 5)
+        .then(None)
+        .when(has_plus)
+        .then(pl.lit("+") + d)
+        .when(d.str.starts_with("00"))
+        .then(pl.lit("+") + d.str.slice(2))
+        .otherwise(local)
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- company
+
+_ZH_SUFFIX_RE = "(?:" + "|".join(tables.COMPANY_SUFFIXES_ZH) + ")+$"
+_LATIN_SUFFIX_RE = r"\b(?:" + "|".join(tables.COMPANY_SUFFIXES_LATIN) + r")\b"
+_PLACES = "|".join(sorted(tables.ZH_PLACES, key=len, reverse=True))
+_PLACE_PREFIX_RE = rf"^(?:{_PLACES})(?:省|市|自治区)?(.{{2,}})$"
+_PLACE_BRACKET_RE = rf"\((?:{_PLACES})(?:省|市|自治区)?\)"
+
+
+def company_core(e: pl.Expr) -> pl.Expr:
+    """Brand core of a company name: no legal form, no leading city or province, no
+    punctuation or spaces.  北京星辰科技有限公司 -> 星辰科技; 'ACME, Inc.' -> acme."""
+    s = e.str.normalize("NFKC").str.to_lowercase()
+    s = s.str.replace_all(r"[（(]", "(").str.replace_all(r"[）)]", ")")
+    s = s.str.replace_all(_PLACE_BRACKET_RE, "")  # 星辰科技(北京)有限公司
+    s = strip_accents(s)
+    s = s.str.replace_all(r"&", " and ")
+    s = s.str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    full = s.str.replace_all(" ", "")
+    s = s.str.replace_all(_LATIN_SUFFIX_RE, " ").str.replace_all(r"\s+", "")
+    s = s.str.replace(_ZH_SUFFIX_RE, "")
+    s = s.str.replace(_PLACE_PREFIX_RE, "$1")
+    s = s.str.replace(_ZH_SUFFIX_RE, "")  # 北京星辰集团 -> 星辰 after the place went
+    # A name that is *only* legal words ("The Company Ltd") keeps its cleaned form.
+    s = pl.when(s.str.len_chars() > 0).then(s).otherwise(full)
+    return _null_if_empty(s)
+
+
+# --------------------------------------------------------------------------- address
+
+_ABBR_FROM = list(tables.ADDRESS_ABBREVIATIONS)
+_ABBR_TO = list(tables.ADDRESS_ABBREVIATIONS.values())
+
+
+def address_norm(e: pl.Expr) -> pl.Expr:
+    """Lower case, punctuation to spaces, street-type abbreviations expanded (St -> street)."""
+    s = strip_accents(e.str.normalize("NFKC")).str.to_lowercase()
+    s = s.str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    s = s.str.split(" ").list.eval(pl.element().replace(_ABBR_FROM, _ABBR_TO)).list.join(" ")
+    return _null_if_empty(s)
+
+
+def text_norm(e: pl.Expr) -> pl.Expr:
+    return clean_text(e)
+
+
+def exact_norm(e: pl.Expr) -> pl.Expr:
+    """Identifiers: NFKC, lower case, no spaces/dashes/dots (ID 1234-567 == 1234567)."""
+    s = e.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"[\s\-_./]+", "")
+    return _null_if_empty(s)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "sept": 9,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+
+
+def date_parts(e: pl.Expr) -> pl.Expr:
+    """Struct {y, m, d} of Int32 parsed from ISO, compact, D/M/Y, M/D/Y, Chinese (2020年1月2日)
+    and month-name dates.  Ambiguous a/b/YYYY is read day-first unless the second part
+    exceeds 12; the *date* comparison has a swapped-day/month level for the rest.
+    """
+    s = e.str.normalize("NFKC").str.to_lowercase().str.strip_chars()
+    for word in sorted(_MONTHS, key=len, reverse=True):
+        # A month name becomes a middle number so "2 jan 2020" and "jan 2 2020" both parse.
+        s = s.str.replace(rf"\b{re.escape(word)}[a-z]*\.?", f" {_MONTHS[word]} ")
+    s = s.str.replace(r"[t ]\d{1,2}:\d{2}(:\d{2})?.*$", "")  # drop a time of day
+    nums = s.str.extract_all(r"\d+")
+    count = nums.list.len()
+    g0, g1, g2 = (
+        nums.list.get(0, null_on_oob=True),
+        nums.list.get(1, null_on_oob=True),
+        (nums.list.get(2, null_on_oob=True)),
+    )
+    compact = g0.str.len_chars() == 8
+    c_y = g0.str.slice(0, 4).cast(pl.Int32, strict=False)
+    c_m = g0.str.slice(4, 2).cast(pl.Int32, strict=False)
+    c_d = g0.str.slice(6, 2).cast(pl.Int32, strict=False)
+    ymd_first = g0.str.len_chars() == 4
+    a = g0.cast(pl.Int32, strict=False)
+    b = g1.cast(pl.Int32, strict=False)
+    c = g2.cast(pl.Int32, strict=False)
+    y_last = (
+        pl.when(g2.str.len_chars() == 2)
+        .then(pl.when(c > 30).then(c + 1900).otherwise(c + 2000))
+        .otherwise(c)
+    )
+    month_first = (a <= 12) & (b > 12)
+    y = (
+        pl.when((count == 1) & compact)
+        .then(c_y)
+        .when(count == 3)
+        .then(pl.when(ymd_first).then(a).otherwise(y_last))
+        .otherwise(None)
+    )
+    m = (
+        pl.when((count == 1) & compact)
+        .then(c_m)
+        .when(count == 3)
+        .then(pl.when(ymd_first).then(b).when(month_first).then(a).otherwise(b))
+        .otherwise(None)
+    )
+    d = (
+        pl.when((count == 1) & compact)
+        .then(c_d)
+        .when(count == 3)
+        .then(pl.when(ymd_first).then(c).when(month_first).then(b).otherwise(a))
+        .otherwise(None)
+    )
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1800) & (y <= 2200)
+    return pl.struct(y=pl.when(ok).then(y), m=pl.when(ok).then(m), d=pl.when(ok).then(d))
+
+
+def date_iso(parts: pl.Expr) -> pl.Expr:
+    """'YYYY-MM-DD' from :func:`date_parts`."""
+    y, m, d = parts.struct.field("y"), parts.struct.field("m"), parts.struct.field("d")
+    return pl.format(
+        "{}-{}-{}",
+        y.cast(pl.String).str.zfill(4),
+        m.cast(pl.String).str.zfill(2),
+        d.cast(pl.String).str.zfill(2),
+    )
+
+
+def date_swap_key(parts: pl.Expr) -> pl.Expr:
+    """Same key for 2020-03-04 and 2020-04-03 (a day/month swap)."""
+    y, m, d = parts.struct.field("y"), parts.struct.field("m"), parts.struct.field("d")
+    lo = pl.min_horizontal(m, d).cast(pl.String).str.zfill(2)
+    hi = pl.max_horizontal(m, d).cast(pl.String).str.zfill(2)
+    return pl.format("{}-{}-{}", y.cast(pl.String).str.zfill(4), lo, hi)
+
+
+def is_free_mail(domain: pl.Expr) -> pl.Expr:
+    return domain.is_in(list(tables.FREE_MAIL_DOMAINS))
+
+
+__all__ = [
+    "address_norm",
+    "canonical_name_tokens",
+    "clean_text",
+    "company_core",
+    "date_iso",
+    "date_parts",
+    "date_swap_key",
+    "email_domain",
+    "email_full",
+    "email_local",
+    "exact_norm",
+    "is_free_mail",
+    "name_tokens",
+    "phone_e164",
+    "pinyin_table",
+    "sorted_join",
+    "strip_accents",
+    "text_norm",
+    "to_pinyin",
+]
