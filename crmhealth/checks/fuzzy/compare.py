@@ -46,11 +46,20 @@ def level_spec(c: Comparison) -> LevelSpec:
         )
     if k == "email":
         return LevelSpec(
-            ("same {f}", "{f} = same user at another domain", "{f} = near match", "different {f}"),
-            {0: "", 1: "__local"},
+            (
+                "same {f}",
+                "same shared {f}",
+                "{f} = same user at another domain",
+                "{f} = near match",
+                "different {f}",
+            ),
+            {0: "", 1: "", 2: "__local"},
         )
     if k == "phone":
-        return LevelSpec(("same {f}", "{f} = one digit off", "different {f}"), {0: ""})
+        return LevelSpec(
+            ("same {f}", "same shared {f}", "{f} = one digit off", "different {f}"),
+            {0: "", 1: ""},
+        )
     if k == "company":
         return LevelSpec(
             ("{f} = same core name", "{f} = same pinyin", "{f} = similar", "different {f}"),
@@ -76,6 +85,7 @@ class PairData:
     def __init__(self, feat: pl.DataFrame) -> None:
         self.feat = feat
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._flags: dict[str, np.ndarray] = {}
 
     def codes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
         """(codes per row with -1 for null, vocabulary as an object array)."""
@@ -93,6 +103,12 @@ class PairData:
         code, vocab = self.codes(col)
         lens = pl.Series(vocab.tolist(), dtype=pl.String).str.len_chars().to_numpy()
         return np.where(code[rows] >= 0, lens[np.maximum(code[rows], 0)], 0)
+
+    def flag(self, col: str, rows: np.ndarray) -> np.ndarray:
+        """A boolean feature column at `rows`."""
+        if col not in self._flags:
+            self._flags[col] = self.feat[col].fill_null(False).to_numpy()
+        return self._flags[col][rows]
 
     def equal(self, col: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         code, _ = self.codes(col)
@@ -184,10 +200,12 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         long_local = data.lengths(f"{f}__local", a) >= 3
         local = data.equal(f"{f}__local", a, b) & long_local
         sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | local)), nan=0.0)
-        return _select([exact, local, sim >= 0.9], n, present)
+        shared = exact & data.flag(f"{f}__shared", a)
+        return _select([exact & ~shared, shared, local, sim >= 0.9], n, present)
     if c.kind == "phone":
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
-        return _select([exact, d <= 1], n, present)
+        shared = exact & data.flag(f"{f}__shared", a)
+        return _select([exact & ~shared, shared, d <= 1], n, present)
     if c.kind == "company":
         py = data.equal(f"{f}__py", a, b)
         sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | py)), nan=0.0)

@@ -20,6 +20,7 @@ import numpy as np
 from crmhealth.checks.fuzzy.compare import NULL
 
 _EPS = 1e-9
+TF_FLOOR = 1e-5
 
 
 @dataclass
@@ -61,10 +62,13 @@ def run_em(
     u: list[np.ndarray],
     iterations: int = 40,
     prior: float = 0.05,
+    free_u: bool = True,
+    m_caps: dict[tuple[int, int], float] | None = None,
 ) -> Model:
     """Estimate m and the prior by EM over the distinct comparison patterns."""
     k = len(pair_levels)
     m = [_initial_m(nl) for nl in n_levels]
+    u = [x.copy() for x in u]
     if not pair_levels or len(pair_levels[0]) == 0:
         return Model(prior, m, u)
     # Encode each pair's comparison vector (null -> 0, level l -> l + 1) as one integer.
@@ -93,18 +97,30 @@ def run_em(
             sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])
             m[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
             m[j] = m[j] / m[j].sum()
+            for (cj, level), cap in (m_caps or {}).items():
+                if cj == j and m[j][level] > cap:
+                    # Prior knowledge EM cannot see: true duplicates almost never have
+                    # unrelated names, however often colleagues agree on everything else.
+                    others = np.arange(n_levels[j]) != level
+                    m[j][others] *= (1 - cap) / m[j][others].sum()
+                    m[j][level] = cap
+            if free_u:
+                sums = np.bincount(cols[ok, j], weights=cnt[ok] - w[ok], minlength=n_levels[j])
+                u[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
+                u[j] = u[j] / u[j].sum()
     return Model(prior, m, u)
 
 
 def match_weight(
     pair_levels: list[np.ndarray],
     model: Model,
-    tf: list[dict[int, np.ndarray]],
+    tf: list[dict[int, tuple[np.ndarray, float]]],
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Total match weight (log2 odds) per pair and each comparison's contribution.
 
-    `tf[k][level]` holds, per pair, the frequency of the agreed value for term-frequency
-    adjusted levels; there log2(m / freq) replaces log2(m / u).
+    `tf[k][level]` is (per-pair frequency of the agreed value, average frequency sum(p^2)) for
+    term-frequency adjusted levels: there the level's weight is shifted by
+    log2(average / frequency), so a rare shared value counts more and a common one less.
     """
     n = len(pair_levels[0]) if pair_levels else 0
     total = np.full(n, np.log2(model.prior / (1 - model.prior)))
@@ -114,14 +130,10 @@ def match_weight(
         ok = lv != NULL
         contrib = np.zeros(n)
         contrib[ok] = bf[lv[ok]]
-        for level, freq in tf[j].items():
+        for level, (freq, base) in tf[j].items():
             at = lv == level
-            # A value's frequency is floored so a singleton cannot outweigh everything else.
-            u_tf = np.maximum(freq[at], 1e-6)
-            contrib[at] = np.minimum(
-                np.log2(model.m[j][level] / u_tf),
-                np.log2(model.m[j][level] / 1e-6),
-            )
+            # Floored so one value seen once cannot outweigh all other evidence.
+            contrib[at] += np.log2(base / np.maximum(freq[at], TF_FLOOR))
         total += contrib
         parts.append(contrib)
     return total, parts

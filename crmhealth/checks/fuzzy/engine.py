@@ -13,6 +13,7 @@ from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 
 DEFAULT_THRESHOLD = 0.5
 RANDOM_PAIRS = 300_000
+NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
 
 OUTPUT_SCHEMA = {"row": pl.UInt32, "group": pl.UInt32, "score": pl.Float64, "reason": pl.String}
 
@@ -27,6 +28,12 @@ def _frequencies(feat: pl.DataFrame, col: str) -> np.ndarray:
         (pl.len().over(col) / pl.col(col).count()).alias("f").cast(pl.Float64)
     ).to_series()
     return s.fill_null(np.nan).to_numpy()
+
+
+def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
+    """sum(p_v^2): the chance two random non-missing values agree (the average frequency)."""
+    counts = feat[col].drop_nulls().value_counts()["count"].to_numpy().astype(np.float64)
+    return float(((counts / counts.sum()) ** 2).sum()) if counts.size else 0.0
 
 
 def find_fuzzy_duplicates(
@@ -60,22 +67,21 @@ def find_fuzzy_duplicates(
     ra, rb = blocking.random_pairs(n, RANDOM_PAIRS)
     rlv = [compare.levels(c, data, ra, rb) for c in comps]
     freqs: dict[str, np.ndarray] = {}
-    exact_u: list[float | None] = []
-    for c, spec in zip(comps, specs, strict=True):
-        col = _column(c, spec.tf.get(0, ""))
-        counts = feat[col].drop_nulls().value_counts()["count"].to_numpy().astype(np.float64)
-        exact_u.append(float(((counts / counts.sum()) ** 2).sum()) if counts.size else None)
+    exact_u: list[float | None] = [
+        _mean_frequency(feat, _column(c, spec.tf.get(0, ""))) for c, spec in zip(comps, specs, strict=True)
+    ]
     u = em.estimate_u(rlv, n_levels, exact_u)
-    model = em.run_em(lv, n_levels, u)
+    caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
+    model = em.run_em(lv, n_levels, u, m_caps=caps)
 
-    tf: list[dict[int, np.ndarray]] = []
+    tf: list[dict[int, tuple[np.ndarray, float]]] = []
     for c, spec in zip(comps, specs, strict=True):
-        per_level: dict[int, np.ndarray] = {}
+        per_level: dict[int, tuple[np.ndarray, float]] = {}
         for level, suffix in spec.tf.items():
             col = _column(c, suffix)
             if col not in freqs:
                 freqs[col] = _frequencies(feat, col)
-            per_level[level] = freqs[col][a]
+            per_level[level] = (freqs[col][a], _mean_frequency(feat, col))
         tf.append(per_level)
     weight, parts = em.match_weight(lv, model, tf)
 

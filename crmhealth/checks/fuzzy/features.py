@@ -27,6 +27,7 @@ FIELD_KINDS: tuple[str, ...] = (
 )
 
 NAME = "name"  # prefix of the pooled person-name features
+SHARED_MIN_NAMES = 3  # distinct names on one phone/e-mail before it counts as shared
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,17 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         tf_columns += [f"{NAME}__exact", f"{NAME}__canon"]
 
     feat = src.lazy().select(exprs).collect()
+    # A phone or mailbox used by several different names is a switchboard or a shared inbox
+    # (colleagues): agreeing on it is much weaker evidence, so it gets its own level.
+    shared_cols = [c for c, k in others if k in ("phone", "email")]
+    if shared_cols:
+        who = pl.col(f"{NAME}__canon") if name_cols else pl.lit(None, dtype=pl.String)
+        feat = feat.with_columns(
+            (who.drop_nulls().n_unique().over(c) >= SHARED_MIN_NAMES)
+            .fill_null(False)
+            .alias(f"{c}__shared")
+            for c in shared_cols
+        )
 
     rules: list[tuple[str, ...]] = [(a,) for a in anchors]
     if name_keys:
