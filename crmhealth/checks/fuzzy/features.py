@@ -113,8 +113,12 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             context.append(col)
             tf_columns.append(col)
         elif kind == "date":
-            parts = nz.date_parts(e)
-            exprs += [nz.date_iso(parts).alias(col), nz.date_swap_key(parts).alias(f"{col}__swap")]
+            parts = nz.parse_dates(src[col])
+            y, m, d = (pl.lit(parts[x]) for x in ("y", "m", "d"))
+            exprs += [
+                nz.date_iso(y, m, d).alias(col),
+                nz.date_swap_key(y, m, d).alias(f"{col}__swap"),
+            ]
             anchors.append(col)
             context.append(f"{col}__swap")
             tf_columns.append(col)

@@ -110,7 +110,7 @@ def phone_e164(e: pl.Expr, country_code: int) -> pl.Expr:
     s = e.str.normalize("NFKC").str.to_lowercase()
     s = s.str.replace(r"(ext|x|转|分机|#).*$", "")  # extensions belong to a switchboard
     has_plus = s.str.strip_chars().str.starts_with("+")
-    d = s.str.replace_all(r"\D", "")
+    d = s.str.replace_all(r"[^0-9]", "")
     n = d.str.len_chars()
     national = (
         pl.when(d.str.starts_with("0") & ~d.str.starts_with("00")).then(d.str.slice(1)).otherwise(d)
@@ -221,65 +221,74 @@ _MONTHS = {
 }
 
 
-def date_parts(e: pl.Expr) -> pl.Expr:
-    """Struct {y, m, d} of Int32 parsed from ISO, compact, D/M/Y, M/D/Y, Chinese (2020年1月2日)
-    and month-name dates.  Ambiguous a/b/YYYY is read day-first unless the second part
-    exceeds 12; the *date* comparison has a swapped-day/month level for the rest.
+def parse_dates(values: pl.Series) -> pl.DataFrame:
+    """Columns y, m, d (Int32, null if unparseable) from ISO, compact, D/M/Y, M/D/Y, Chinese
+    (2020年1月2日) and month-name dates.  Ambiguous a/b/YYYY is read day-first unless the
+    second part exceeds 12; the *date* comparison has a day/month-swapped level for the rest.
+
+    Evaluated in stages (each a plain column) because one nested expression repeats every
+    sub-expression per use and makes Polars compile the same regexes many times.
     """
-    s = e.str.normalize("NFKC").str.to_lowercase().str.strip_chars()
-    for word in sorted(_MONTHS, key=len, reverse=True):
-        # A month name becomes a middle number so "2 jan 2020" and "jan 2 2020" both parse.
-        s = s.str.replace(rf"\b{re.escape(word)}[a-z]*\.?", f" {_MONTHS[word]} ")
-    s = s.str.replace(r"[t ]\d{1,2}:\d{2}(:\d{2})?.*$", "")  # drop a time of day
-    nums = s.str.extract_all(r"\d+")
-    count = nums.list.len()
-    g0, g1, g2 = (
-        nums.list.get(0, null_on_oob=True),
-        nums.list.get(1, null_on_oob=True),
-        (nums.list.get(2, null_on_oob=True)),
-    )
-    compact = g0.str.len_chars() == 8
-    c_y = g0.str.slice(0, 4).cast(pl.Int32, strict=False)
-    c_m = g0.str.slice(4, 2).cast(pl.Int32, strict=False)
-    c_d = g0.str.slice(6, 2).cast(pl.Int32, strict=False)
-    ymd_first = g0.str.len_chars() == 4
-    a = g0.cast(pl.Int32, strict=False)
-    b = g1.cast(pl.Int32, strict=False)
-    c = g2.cast(pl.Int32, strict=False)
+    words = sorted(_MONTHS, key=len, reverse=True)
+    s = pl.col("s")
+    g0, g1, g2 = pl.col("g0"), pl.col("g1"), pl.col("g2")
+    a, b, c = pl.col("a"), pl.col("b"), pl.col("c")
+    one8 = (pl.col("n") == 1) & (g0.str.len_chars() == 8)
+    three = pl.col("n") == 3
+    ymd = g0.str.len_chars() == 4
+    month_first = ((a <= 12) & (b > 12)) | (pl.col("mfirst") & (b <= 31) & (a <= 12))
     y_last = (
         pl.when(g2.str.len_chars() == 2)
         .then(pl.when(c > 30).then(c + 1900).otherwise(c + 2000))
         .otherwise(c)
     )
-    month_first = (a <= 12) & (b > 12)
-    y = (
-        pl.when((count == 1) & compact)
-        .then(c_y)
-        .when(count == 3)
-        .then(pl.when(ymd_first).then(a).otherwise(y_last))
-        .otherwise(None)
-    )
-    m = (
-        pl.when((count == 1) & compact)
-        .then(c_m)
-        .when(count == 3)
-        .then(pl.when(ymd_first).then(b).when(month_first).then(a).otherwise(b))
-        .otherwise(None)
-    )
-    d = (
-        pl.when((count == 1) & compact)
-        .then(c_d)
-        .when(count == 3)
-        .then(pl.when(ymd_first).then(c).when(month_first).then(b).otherwise(a))
-        .otherwise(None)
-    )
+    y, m, d = pl.col("y"), pl.col("m"), pl.col("d")
     ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1800) & (y <= 2200)
-    return pl.struct(y=pl.when(ok).then(y), m=pl.when(ok).then(m), d=pl.when(ok).then(d))
+    return (
+        values.to_frame("s")
+        .lazy()
+        .select(s.str.normalize("NFKC").str.to_lowercase().str.strip_chars())
+        .with_columns(mfirst=s.str.contains(r"^[a-z]"))  # "Mar 4, 2020" is month-first
+        .with_columns(
+            # One Aho-Corasick pass (longest names first): month names -> middle numbers.
+            s.str.replace_many(words, [f" {_MONTHS[w]} " for w in words])
+            .str.replace(r"[t ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?.*$", "")  # time of day
+            .str.extract_all(r"[0-9]+")
+            .alias("nums")
+        )
+        .select(
+            "mfirst",
+            n=pl.col("nums").list.len(),
+            g0=pl.col("nums").list.get(0, null_on_oob=True),
+            g1=pl.col("nums").list.get(1, null_on_oob=True),
+            g2=pl.col("nums").list.get(2, null_on_oob=True),
+        )
+        .with_columns(
+            a=g0.cast(pl.Int32, strict=False),
+            b=g1.cast(pl.Int32, strict=False),
+            c=g2.cast(pl.Int32, strict=False),
+        )
+        .select(
+            y=pl.when(one8)
+            .then(g0.str.slice(0, 4).cast(pl.Int32, strict=False))
+            .when(three)
+            .then(pl.when(ymd).then(a).otherwise(y_last)),
+            m=pl.when(one8)
+            .then(g0.str.slice(4, 2).cast(pl.Int32, strict=False))
+            .when(three)
+            .then(pl.when(ymd).then(b).when(month_first).then(a).otherwise(b)),
+            d=pl.when(one8)
+            .then(g0.str.slice(6, 2).cast(pl.Int32, strict=False))
+            .when(three)
+            .then(pl.when(ymd).then(c).when(month_first).then(b).otherwise(a)),
+        )
+        .select(pl.when(ok).then(pl.col(x)).alias(x) for x in ("y", "m", "d"))
+        .collect()
+    )
 
 
-def date_iso(parts: pl.Expr) -> pl.Expr:
-    """'YYYY-MM-DD' from :func:`date_parts`."""
-    y, m, d = parts.struct.field("y"), parts.struct.field("m"), parts.struct.field("d")
+def date_iso(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """'YYYY-MM-DD' from the parts of :func:`parse_dates`."""
     return pl.format(
         "{}-{}-{}",
         y.cast(pl.String).str.zfill(4),
@@ -288,9 +297,8 @@ def date_iso(parts: pl.Expr) -> pl.Expr:
     )
 
 
-def date_swap_key(parts: pl.Expr) -> pl.Expr:
+def date_swap_key(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
     """Same key for 2020-03-04 and 2020-04-03 (a day/month swap)."""
-    y, m, d = parts.struct.field("y"), parts.struct.field("m"), parts.struct.field("d")
     lo = pl.min_horizontal(m, d).cast(pl.String).str.zfill(2)
     hi = pl.max_horizontal(m, d).cast(pl.String).str.zfill(2)
     return pl.format("{}-{}-{}", y.cast(pl.String).str.zfill(4), lo, hi)
@@ -306,7 +314,7 @@ __all__ = [
     "clean_text",
     "company_core",
     "date_iso",
-    "date_parts",
+    "parse_dates",
     "date_swap_key",
     "email_domain",
     "email_full",
