@@ -1,0 +1,5 @@
+"""``python -m crmhealth``."""
+
+from crmhealth.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""The check registry: one entry per YAML ``type``, read by the engine, ``validate`` and docs."""
+
+from __future__ import annotations
+
+from crmhealth.checks.base import CheckSpec, ColumnUse, RunContext
+from crmhealth.checks.completeness import CompletenessCheck
+from crmhealth.checks.duplicates import DuplicatesCheck
+from crmhealth.checks.expression import ExpressionCheck
+from crmhealth.checks.freshness import FreshnessCheck
+from crmhealth.checks.validity import ValidityCheck
+
+REGISTRY: dict[str, type[CheckSpec]] = {
+    cls.type_name: cls
+    for cls in (
+        CompletenessCheck,
+        ValidityCheck,
+        DuplicatesCheck,
+        FreshnessCheck,
+        ExpressionCheck,
+    )
+}
+
+__all__ = ["REGISTRY", "CheckSpec", "ColumnUse", "RunContext"]

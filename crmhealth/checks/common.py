@@ -1,0 +1,102 @@
+"""Shared pieces of row-level checks: what "missing" means, and turning a row mask into a Result
+with its samples, per-group breakdown and fix rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from crmhealth.checks.base import CheckSpec, RunContext
+from crmhealth.masking import mask_value
+from crmhealth.results import GroupStat, Result, status_for
+from crmhealth.sources import Table
+
+MAX_SAMPLES = 5
+
+
+def missing(expr: pl.Expr) -> pl.Expr:
+    """True where a value is null, empty, or only whitespace."""
+    return expr.is_null() | (expr.str.strip_chars() == "")
+
+
+def present_trimmed(expr: pl.Expr) -> pl.Expr:
+    """The trimmed value, null where the value is missing."""
+    trimmed = expr.str.strip_chars()
+    return pl.when(trimmed == "").then(None).otherwise(trimmed)
+
+
+def breakdown(
+    frame: pl.DataFrame, by: str, failed: pl.Series, counted: pl.Series
+) -> tuple[GroupStat, ...]:
+    """failed/total per value of `by` (trimmed; missing → None), worst pass rate first."""
+    stats = (
+        pl.DataFrame({"group": frame.get_column(by), "failed": failed, "counted": counted})
+        .with_columns(present_trimmed(pl.col("group")).alias("group"))
+        .group_by("group")
+        .agg(
+            pl.col("failed").and_(pl.col("counted")).sum().alias("failed"),
+            pl.col("counted").sum().alias("total"),
+        )
+        .filter(pl.col("total") > 0)
+        .with_columns((1 - pl.col("failed") / pl.col("total")).alias("rate"))
+        .sort(["rate", "failed", "group"], descending=[False, True, False], nulls_last=True)
+    )
+    return tuple(
+        GroupStat(group=row["group"], failed=int(row["failed"]), total=int(row["total"]))
+        for row in stats.iter_rows(named=True)
+    )
+
+
+def sample_rows(
+    table: Table,
+    mask: pl.Series,
+    value_column: str | None,
+    ctx: RunContext,
+    limit: int = MAX_SAMPLES,
+) -> tuple[dict[str, object], ...]:
+    """Up to `limit` failing rows: 1-based row number, the record's id, the value at fault."""
+    positions = mask.arg_true().head(limit).to_list()
+    samples = []
+    for position in positions:
+        sample: dict[str, object] = {"row": position + 1}
+        if table.id_column is not None:
+            sample["id"] = table.frame.get_column(table.id_column)[position]
+        if value_column is not None:
+            value = table.frame.get_column(value_column)[position]
+            sample["value"] = value if ctx.show_pii else mask_value(value)
+        samples.append(sample)
+    return tuple(samples)
+
+
+def row_result(
+    spec: CheckSpec,
+    ctx: RunContext,
+    *,
+    column: str | None,
+    failed: pl.Series,
+    counted: pl.Series | None = None,
+    message: Callable[[int, int], str],
+    value_column: str | None = None,
+) -> Result:
+    """A Result from per-row masks: `failed` rows among `counted` rows (all rows by default)."""
+    table = ctx.tables[spec.table]
+    if counted is None:
+        counted = pl.repeat(True, table.rows, eager=True, dtype=pl.Boolean)
+    failed = (failed.fill_null(False) & counted).alias("failed")
+    n_failed = int(failed.sum())
+    n_total = int(counted.sum())
+    rate = 1.0 if n_total == 0 else 1 - n_failed / n_total
+    fix_rows = table.frame.filter(failed) if ctx.keep_rows and n_failed else None
+    return Result(
+        **spec.base_fields(),
+        column=column,
+        status=status_for(rate, spec.warn, spec.fail),
+        failed=n_failed,
+        total=n_total,
+        message=message(n_failed, n_total),
+        samples=sample_rows(table, failed, value_column, ctx),
+        by=spec.by,
+        breakdown=breakdown(table.frame, spec.by, failed, counted) if spec.by else (),
+        fix_rows=fix_rows,
+    )

@@ -1,0 +1,91 @@
+"""Freshness: are records kept up to date?"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from pydantic import field_validator
+
+from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
+from crmhealth.checks.parsing import parse_date, validate_strptime_format
+from crmhealth.durations import parse_duration_days
+from crmhealth.results import Result
+
+
+class FreshnessCheck(CheckSpec):
+    """Records must have been updated recently.
+
+    Reads a timestamp column (such as ``updated_at``) and measures the age of each record at the
+    audit's ``as_of`` date, in whole days (the date as written; time of day ignored).
+    failed = rows whose timestamp is missing, unparseable, or older than ``max_age``
+    (age in whole days > max_age in days); total = all rows.
+
+    Parameters:
+      column    the timestamp column
+      max_age   the oldest acceptable age: 180d (days), 26w (weeks), 6m (months of 30 days),
+                1y (365 days)
+      formats   optional extra strptime formats (such as ``%d/%m/%Y``) besides the default
+                forms: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日, with an optional time
+
+    Why it matters: data nobody touched in a year is probably wrong (people change jobs and
+    numbers). Fix: review the stale records in the export, or retire them.
+    """
+
+    type_name: ClassVar[str] = "freshness"
+    default_dimension: ClassVar[Dimension] = "freshness"
+    example: ClassVar[str] = """\
+- type: freshness
+  table: contacts
+  column: updated_at
+  max_age: 180d
+  warn: 0.9
+  fail: 0.7
+"""
+
+    column: str
+    max_age: str | int
+    formats: tuple[str, ...] = ()
+
+    @field_validator("max_age")
+    @classmethod
+    def _duration(cls, value: str | int) -> str | int:
+        parse_duration_days(value)
+        return value
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for fmt in value:
+            validate_strptime_format(fmt)
+        return value
+
+    @property
+    def max_age_days(self) -> int:
+        return parse_duration_days(self.max_age)
+
+    def id_suffix(self) -> list[str]:
+        return [self.column]
+
+    def columns_used(self) -> list[ColumnUse]:
+        return [ColumnUse(self.table, self.column, "column"), *super().columns_used()]
+
+    def run(self, ctx: RunContext) -> list[Result]:
+        from crmhealth.checks.common import row_result
+
+        frame = ctx.tables[self.table].frame
+        age = (pl.lit(ctx.as_of) - parse_date(pl.col(self.column), self.formats)).dt.total_days()
+        stale = frame.select(age.is_null() | (age > self.max_age_days)).to_series()
+        return [
+            row_result(
+                self,
+                ctx,
+                column=self.column,
+                failed=stale,
+                value_column=self.column,
+                message=lambda failed, total: (
+                    f"{failed} of {total} {self.table} not updated within {self.max_age} "
+                    f"(or no valid {self.column})"
+                ),
+            )
+        ]

@@ -1,0 +1,69 @@
+"""Typed readings of text columns, as whole-column Polars expressions: dates and numbers.
+
+Exports are read as text so nothing is mangled by inference; checks that need a type parse the
+column here, and an unparseable value becomes null (the check decides what null means).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+# Year-month-day in the forms CRMs export (2026-10-03, 2026/10/3, 2026.10.03, 2026年10月3日),
+# optionally followed by a valid time of day and a UTC offset; the date is taken as written.
+_DATE_TIME = (
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:(?:T|\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)(?:[.,]\d+)?)?"
+    r"\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$"
+)
+DEFAULT_DATE_FORMS = (
+    "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日, optionally with a time "
+    "(HH:MM or HH:MM:SS, fractions, T or space, Z or ±HH:MM)"
+)
+
+
+def parse_date(expr: pl.Expr, formats: Sequence[str] = ()) -> pl.Expr:
+    """The calendar date of each value (pl.Date), null where it is missing or not a real date.
+
+    Values in the default forms are accepted; `formats` (strptime patterns such as ``%d/%m/%Y``)
+    add more. Impossible dates (2026-02-30, month 13) and times (25:00) are null.
+    """
+    text = expr.str.strip_chars()
+    parts = text.str.extract_groups(_DATE_TIME)
+    iso = pl.concat_str(
+        [
+            parts.struct.field("1"),
+            pl.lit("-"),
+            parts.struct.field("2").str.zfill(2),
+            pl.lit("-"),
+            parts.struct.field("3").str.zfill(2),
+        ]
+    )
+    candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False)]
+    for fmt in formats:
+        has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I", "%T", "%R", "%z"))
+        if has_time:
+            candidates.append(text.str.strptime(pl.Datetime("us"), fmt, strict=False).dt.date())
+        else:
+            candidates.append(text.str.strptime(pl.Date, fmt, strict=False))
+    return pl.coalesce(candidates)
+
+
+def parse_number(expr: pl.Expr) -> pl.Expr:
+    """Each value as Float64, null where missing or not a number. ``1,234.5`` (thousands
+    separators in groups of three) is read as 1234.5."""
+    text = expr.str.strip_chars()
+    grouped = text.str.contains(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+    cleaned = pl.when(grouped).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
+    return cleaned.cast(pl.Float64, strict=False)
+
+
+def validate_strptime_format(fmt: str) -> None:
+    """Raise ValueError if Polars cannot use `fmt` as a strptime pattern."""
+    if "%" not in fmt:
+        raise ValueError(f"'{fmt}' is not a strptime format (such as %d/%m/%Y)")
+    try:
+        pl.Series(["2000-01-01"]).str.strptime(pl.Datetime("us"), fmt, strict=False)
+    except pl.exceptions.PolarsError as exc:
+        raise ValueError(f"date format '{fmt}' is not valid: {exc}") from None

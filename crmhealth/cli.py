@@ -1,0 +1,229 @@
+"""The command line: parses arguments, wires rules → engine → reporters, maps outcomes to exit
+codes (0 passed, 1 a check failed, 2 the rules, a source or the command line is wrong)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from crmhealth import __version__
+from crmhealth.errors import ExitCode, UserError, did_you_mean
+
+app = typer.Typer(
+    name="crmhealth",
+    help="Audit the health of a CRM's data: accuracy, completeness, freshness, usage, feedback.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    fail = "fail"
+    warn = "warn"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crmhealth {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = None,
+) -> None:
+    """crmhealth: a CRM health auditor."""
+
+
+def _fail(error: UserError) -> typer.Exit:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"crmhealth: error: {error}", markup=False
+    )
+    return typer.Exit(ExitCode.USAGE_ERROR)
+
+
+def _parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from crmhealth.rules import parse_date_value
+
+    try:
+        return parse_date_value(text, "--as-of")
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+@app.command()
+def audit(
+    rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.terminal,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Reference date YYYY-MM-DD for ages and windows (overrides the rules)."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 on failures only, or on warnings too.")
+    ] = FailOn.fail,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write each failing check's rows to DIR/<check-id>.csv."),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress display; terminal format prints only the summary."
+        ),
+    ] = False,
+    show_pii: Annotated[
+        bool, typer.Option("--show-pii", help="Do not mask emails and phones in samples.")
+    ] = False,
+) -> None:
+    """Run the checks in RULES and report the CRM's health."""
+    from crmhealth.engine import run_audit
+    from crmhealth.report import fixlist_csv
+    from crmhealth.results import Status
+    from crmhealth.rules import load_rules
+
+    try:
+        reference = _parse_as_of(as_of)
+        loaded = load_rules(rules)
+        progress = _LoadProgress(enabled=not quiet)
+        report = run_audit(
+            loaded,
+            as_of=reference,
+            keep_rows=export is not None,
+            show_pii=show_pii,
+            observe=progress.loading,
+        )
+        if export is not None:
+            fixlist_csv.write_fix_lists(report, export)
+        _emit(report, format, output, quiet)
+    except UserError as error:
+        raise _fail(error) from None
+    statuses = {r.status for r in report.results}
+    failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if fail_on is FailOn.warn else set())
+    raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
+
+
+def _emit(report: object, format: OutputFormat, output: Path | None, quiet: bool) -> None:
+    from crmhealth.report import json as json_report
+    from crmhealth.report import terminal
+    from crmhealth.results import AuditReport
+
+    assert isinstance(report, AuditReport)
+    if format is OutputFormat.json:
+        text = json_report.render(report)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            _write(output, text)
+        return
+    if output is None:
+        terminal.render(report, Console(highlight=False), quiet=quiet)
+        return
+    console = Console(record=True, width=120, highlight=False, file=io.StringIO())
+    terminal.render(report, console, quiet=quiet)
+    _write(output, console.export_text())
+
+
+def _write(path: Path, text: str) -> None:
+    from crmhealth.atomic import atomic_write
+
+    if str(path) == "/dev/null" or path.is_char_device():
+        return
+    try:
+        with atomic_write(path) as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UserError(f"cannot write the report: {exc.strerror}", str(path)) from None
+
+
+class _LoadProgress:
+    """A spinner on stderr while each source loads (only on a terminal, never with --quiet)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.console = Console(stderr=True)
+        self.enabled = enabled and self.console.is_terminal
+
+    @contextlib.contextmanager
+    def loading(self, ref: object) -> Iterator[None]:
+        from crmhealth.sources import SourceRef
+
+        if not self.enabled or not isinstance(ref, SourceRef):
+            yield
+            return
+        size = ref.path.stat().st_size if ref.path.is_file() else 0
+        label = f"Loading {ref.name} ({ref.label}, {size / 1e6:.1f} MB)…"
+        with self.console.status(label):
+            yield
+
+
+@app.command()
+def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]) -> None:
+    """Check the rules file, and that every table and column it names exists."""
+    from crmhealth.engine import check_schemas
+    from crmhealth.rules import load_rules
+
+    try:
+        loaded = load_rules(rules)
+        schemas = check_schemas(loaded)
+    except UserError as error:
+        raise _fail(error) from None
+    typer.echo(
+        f"{rules}: OK — {len(loaded.checks)} checks over "
+        f"{len(schemas)} tables ({', '.join(schemas)})"
+    )
+
+
+@app.command()
+def checks(
+    type_name: Annotated[
+        str | None,
+        typer.Argument(metavar="TYPE", help="A check type; all types when omitted."),
+    ] = None,
+) -> None:
+    """List the check types, with their documentation and a YAML example each."""
+    from crmhealth.checks import REGISTRY
+    from crmhealth.docs import all_docs, check_doc
+
+    if type_name is None:
+        typer.echo(all_docs())
+        return
+    if type_name not in REGISTRY:
+        raise _fail(
+            UserError(f"unknown check type '{type_name}'" + did_you_mean(type_name, list(REGISTRY)))
+        )
+    typer.echo(check_doc(REGISTRY[type_name]))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,118 @@
+"""The audit engine: rules → column plan → loaded tables → check results → scored report."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timezone
+
+from crmhealth.checks import CheckSpec, RunContext
+from crmhealth.checks.base import SchemaError
+from crmhealth.errors import UserError, did_you_mean
+from crmhealth.results import AuditReport, Result, TableInfo
+from crmhealth.rules import Rules
+from crmhealth.score import dimension_scores, grade_for, overall_score
+from crmhealth.sources import SourceRef, Table, column_names, load_table
+
+LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
+
+
+@contextlib.contextmanager
+def _quietly(_: SourceRef) -> Iterator[None]:
+    yield
+
+
+def used_tables(rules: Rules) -> list[str]:
+    """Source names the checks read, in the order the rules file lists the sources."""
+    used = set().union(*(check.tables_used() for check in rules.checks))
+    return [name for name in rules.sources if name in used]
+
+
+def check_schemas(rules: Rules) -> dict[str, list[str]]:
+    """Read every used source's column names and verify each column a check names exists.
+
+    Cheap (headers and schemas only), so ``validate`` and ``audit`` both fail fast on a typo.
+    """
+    schemas = {name: column_names(rules.sources[name]) for name in used_tables(rules)}
+    for index, check in enumerate(rules.checks):
+        for use in check.columns_used():
+            columns = schemas[use.table]
+            if use.column not in columns:
+                raise UserError(
+                    f"check '{check.check_id}': table '{use.table}' has no column "
+                    f"'{use.column}'" + did_you_mean(use.column, columns),
+                    rules.check_where(index, use.field),
+                )
+        try:
+            check.validate_schema(schemas)
+        except SchemaError as exc:
+            raise UserError(
+                f"check '{check.check_id}': {exc}", rules.check_where(index, exc.field)
+            ) from None
+    return schemas
+
+
+def _needed_columns(rules: Rules) -> dict[str, set[str]]:
+    needed: dict[str, set[str]] = {name: set() for name in used_tables(rules)}
+    for check in rules.checks:
+        for use in check.columns_used():
+            needed[use.table].add(use.column)
+    return needed
+
+
+def load_tables(
+    rules: Rules, *, all_columns: bool, observe: LoadObserver = _quietly
+) -> dict[str, Table]:
+    """Load the used sources as text; only the columns checks read unless `all_columns`."""
+    needed = _needed_columns(rules)
+    tables = {}
+    for name in used_tables(rules):
+        with observe(rules.sources[name]):
+            tables[name] = load_table(
+                rules.sources[name], None if all_columns else sorted(needed[name])
+            )
+    return tables
+
+
+def run_checks(checks: tuple[CheckSpec, ...], ctx: RunContext) -> list[Result]:
+    """Every check's results, in rules-file order."""
+    results: list[Result] = []
+    for check in checks:
+        results.extend(check.run(ctx))
+    return results
+
+
+def run_audit(
+    rules: Rules,
+    *,
+    as_of: date | None = None,
+    keep_rows: bool = False,
+    show_pii: bool = False,
+    observe: LoadObserver = _quietly,
+    now: datetime | None = None,
+) -> AuditReport:
+    """Run a validated rules file end to end and return the report every reporter reads."""
+    check_schemas(rules)
+    reference = as_of or rules.as_of or date.today()
+    tables = load_tables(rules, all_columns=keep_rows, observe=observe)
+    ctx = RunContext(
+        tables=tables, as_of=reference, region=rules.region, keep_rows=keep_rows, show_pii=show_pii
+    )
+    results = run_checks(rules.checks, ctx)
+    dimensions = dimension_scores(results, rules.weights)
+    score = overall_score(dimensions)
+    generated = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    return AuditReport(
+        rules=str(rules.path),
+        as_of=reference,
+        generated_at=generated.isoformat().replace("+00:00", "Z"),
+        tables=tuple(
+            TableInfo(name=t.name, source=t.source, rows=t.rows, columns=t.total_columns)
+            for t in tables.values()
+        ),
+        results=tuple(results),
+        score=score,
+        grade=grade_for(score) if score is not None else None,
+        dimensions=dimensions,
+    )

@@ -1,0 +1,55 @@
+"""Fix lists: for each check with failures, ``DIR/<check-id>.csv`` with the failing rows.
+
+Written as UTF-8 with a BOM so Excel opens Chinese text correctly; a value that a spreadsheet
+would run as a formula (``=``, ``+``, ``-``, ``@`` followed by more than a number) is prefixed
+with ``'``. Values are the user's own data and are not masked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from crmhealth.atomic import atomic_write
+from crmhealth.results import AuditReport
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# A leading formula trigger, unless the value is only a (signed, formatted) number or phone.
+_FORMULA = r"^[=+\-@\t\r]"
+_NUMBER_LIKE = r"^[+\-]?[0-9 ().,\-/]*$"
+
+
+def file_name(check_id: str) -> str:
+    """A safe file name for a check id."""
+    return _UNSAFE_NAME.sub("_", check_id).strip(". ") + ".csv"
+
+
+def defuse_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix ``'`` to text values a spreadsheet would evaluate as formulas."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype == pl.String:
+            risky = col.str.contains(_FORMULA) & ~col.str.contains(_NUMBER_LIKE)
+            exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
+        else:
+            exprs.append(col)
+    return frame.select(exprs)
+
+
+def write_fix_lists(report: AuditReport, directory: Path) -> list[Path]:
+    """Write one CSV per check id that has failing rows; returns the files written."""
+    by_check: dict[str, list[pl.DataFrame]] = {}
+    for result in report.results:
+        if result.fix_rows is not None and result.fix_rows.height:
+            by_check.setdefault(result.check, []).append(result.fix_rows)
+    written = []
+    for check_id, frames in by_check.items():
+        rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+        path = directory / file_name(check_id)
+        with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
+            handle.write(defuse_formulas(rows).write_csv())
+        written.append(path)
+    return written

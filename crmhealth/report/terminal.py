@@ -1,0 +1,129 @@
+"""The terminal report: score and dimension bars, then a table per source table, worst first.
+
+Every value that came from the data or the rules is rendered as plain Text, never as Rich markup,
+so a CRM value like ``[bold]`` prints as itself.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from crmhealth.results import AuditReport, Result, Status
+
+STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.WARN: "yellow",
+    Status.FAIL: "red bold",
+    Status.ERROR: "magenta bold",
+}
+GRADE_STYLE = {"A": "green bold", "B": "green", "C": "yellow", "D": "red", "F": "red bold"}
+BAR_WIDTH = 30
+BREAKDOWN_ROWS = 5
+
+
+def _bar(score: float) -> Text:
+    filled = round(score / 100 * BAR_WIDTH)
+    style = "green" if score >= 90 else "yellow" if score >= 70 else "red"
+    return Text("█" * filled, style=style) + Text("░" * (BAR_WIDTH - filled), style="dim")
+
+
+def score_panel(report: AuditReport) -> RenderableType:
+    """The overall score, the grade and one bar per dimension."""
+    if report.score is None:
+        head = Text("CRM health: not measured (no check produced a result)", style="bold")
+    else:
+        head = Text.assemble(
+            ("CRM health ", "bold"),
+            (f"{report.score:.1f}", "bold"),
+            " / 100   grade ",
+            (report.grade or "", GRADE_STYLE.get(report.grade or "", "")),
+        )
+    bars = Table.grid(padding=(0, 2))
+    for dim in report.dimensions:
+        if dim.score is None:
+            bars.add_row(Text(dim.name), Text("not measured", style="dim"), Text(""))
+        else:
+            bars.add_row(
+                Text(dim.name),
+                _bar(dim.score),
+                Text(f"{dim.score:5.1f}  ({dim.results} result{'s' if dim.results != 1 else ''})"),
+            )
+    return Group(head, Text(f"as of {report.as_of.isoformat()}", style="dim"), bars)
+
+
+def _breakdown_lines(result: Result) -> list[Text]:
+    lines = []
+    for stat in result.breakdown[:BREAKDOWN_ROWS]:
+        label = "(missing)" if stat.group is None else stat.group
+        lines.append(
+            Text(
+                f"  {result.by} = {label}: {stat.pass_rate:.1%} "
+                f"({stat.failed} failed of {stat.total})",
+                style="dim",
+            )
+        )
+    if len(result.breakdown) > BREAKDOWN_ROWS:
+        lines.append(
+            Text(f"  … {len(result.breakdown) - BREAKDOWN_ROWS} more groups in JSON", style="dim")
+        )
+    return lines
+
+
+def table_report(report: AuditReport, table_name: str) -> RenderableType:
+    """One table of results for a source table, worst first."""
+    info = next((t for t in report.tables if t.name == table_name), None)
+    title = Text(table_name, style="bold")
+    if info is not None:
+        title += Text(f"  {info.source} · {info.rows:,} rows · {info.columns} columns", style="dim")
+    grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    grid.add_column("status", no_wrap=True)
+    grid.add_column("check · finding", ratio=1, overflow="fold")
+    grid.add_column("pass rate", justify="right", no_wrap=True)
+    grid.add_column("failed / total", justify="right", no_wrap=True)
+    for result in (r for r in report.worst_first() if r.table == table_name):
+        cell = Text(result.check, style="bold")
+        if result.column:
+            cell += Text(f" · {result.column}")
+        cell += Text("\n") + Text(result.message)
+        for line in _breakdown_lines(result):
+            cell += Text("\n") + line
+        grid.add_row(
+            Text(result.status.value.upper(), style=STATUS_STYLE[result.status]),
+            cell,
+            Text("—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}"),
+            Text(f"{result.failed:,} / {result.total:,}"),
+        )
+    return grid
+
+
+def summary_line(report: AuditReport) -> Text:
+    """``8 results: 5 pass, 2 warn, 1 fail, 0 error``."""
+    counts = report.summary()
+    text = Text(f"{len(report.results)} results: ")
+    parts = [
+        (f"{counts['pass']} pass", "green"),
+        (f"{counts['warn']} warn", "yellow"),
+        (f"{counts['fail']} fail", "red"),
+        (f"{counts['error']} error", "magenta"),
+    ]
+    for i, (label, style) in enumerate(parts):
+        text += Text(label, style=style if not label.startswith("0 ") else "dim")
+        if i < len(parts) - 1:
+            text += Text(", ")
+    if report.score is not None:
+        text += Text(f" · score {report.score:.1f} ({report.grade})")
+    return text
+
+
+def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
+    """Print the report; with `quiet` only the summary line."""
+    if not quiet:
+        console.print(score_panel(report))
+        console.print()
+        for info in report.tables:
+            if any(r.table == info.name for r in report.results):
+                console.print(table_report(report, info.name))
+    console.print(summary_line(report))

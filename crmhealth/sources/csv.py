@@ -1,0 +1,103 @@
+"""CSV/TSV exports, in any common encoding, read as text with Polars."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from crmhealth.errors import UserError
+from crmhealth.sources.base import SourceRef
+from crmhealth.sources.encoding import (
+    SAMPLE_BYTES,
+    canonical_encoding,
+    detect_encoding,
+    transcode_to_utf8,
+)
+
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _first_line(sample: bytes, encoding: str) -> str:
+    text = sample.decode(encoding, errors="replace")
+    return text.lstrip("\ufeff").split("\n", 1)[0]
+
+
+def sniff_delimiter(header: str, path: Path) -> str:
+    """The delimiter of a header line: tab for .tsv, else the most frequent of , ; tab |."""
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+class CsvLoader:
+    """Reads delimited text files; non-UTF-8 files are transcoded to a temporary copy first."""
+
+    def _prepare(self, ref: SourceRef) -> tuple[str, str]:
+        path = ref.path
+        if not path.is_file():
+            raise UserError(f"source '{ref.name}': file not found: {path}", ref.where)
+        with path.open("rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+        if not sample.strip():
+            raise UserError(f"source '{ref.name}': the file is empty", str(path))
+        if ref.spec.encoding:
+            encoding = canonical_encoding(ref.spec.encoding)
+        else:
+            encoding = detect_encoding(path, sample)
+        delimiter = ref.spec.delimiter or sniff_delimiter(_first_line(sample, encoding), path)
+        return encoding, delimiter
+
+    def column_names(self, ref: SourceRef) -> list[str]:
+        encoding, delimiter = self._prepare(ref)
+        with ref.path.open("rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+        header = _first_line(sample, encoding)
+        frame = pl.read_csv(
+            header.encode("utf-8"), separator=delimiter, infer_schema=False, n_rows=0
+        )
+        return frame.columns
+
+    def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
+        encoding, delimiter = self._prepare(ref)
+        if codecs.lookup(encoding).name == "utf-8":
+            try:
+                return self._read(ref, ref.path, delimiter, columns)
+            except pl.exceptions.ComputeError as exc:
+                if "utf-8" not in str(exc).lower() or ref.spec.encoding:
+                    raise self._parse_error(ref, exc) from None
+                # The first MiB was UTF-8 but a later part is not: judge the whole file.
+                encoding = detect_encoding(ref.path, ref.path.read_bytes())
+        temp = transcode_to_utf8(ref.path, encoding)
+        try:
+            return self._read(ref, temp, delimiter, columns)
+        except pl.exceptions.ComputeError as exc:
+            raise self._parse_error(ref, exc) from None
+        finally:
+            temp.unlink(missing_ok=True)
+
+    def _read(
+        self, ref: SourceRef, path: Path, delimiter: str, columns: Sequence[str] | None
+    ) -> pl.DataFrame:
+        scan = pl.scan_csv(path, separator=delimiter, infer_schema=False, encoding="utf8")
+        if columns is not None:
+            scan = scan.select([pl.col(c) for c in columns])
+        try:
+            return scan.collect()
+        except pl.exceptions.NoDataError:
+            raise UserError(
+                f"source '{ref.name}': the file has no header row", str(ref.path)
+            ) from None
+
+    @staticmethod
+    def _parse_error(ref: SourceRef, exc: Exception) -> UserError:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return UserError(
+            f"source '{ref.name}': cannot read as CSV ({first}); check `delimiter:` and "
+            "`encoding:` for this source",
+            str(ref.path),
+        )

@@ -1,0 +1,110 @@
+"""YAML loading that remembers where every value was written, for errors like ``rules.yaml:14:7``.
+
+The loader builds plain Python data (dicts, lists, scalars) and, beside it, a map from each value's
+path (a tuple of keys and list indexes) to its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crmhealth.errors import UserError
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class MarkedYaml:
+    """Parsed YAML data plus the position of each value in the file."""
+
+    data: Any
+    file: str
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey) -> str:
+        """``file:line:col`` of the value at `path`, or of its nearest enclosing value."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                line, col = self.marks[probe]
+                return f"{self.file}:{line}:{col}"
+            probe = probe[:-1]
+        line, col = self.marks.get((), (1, 1))
+        return f"{self.file}:{line}:{col}"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (never constructs Python objects) that keeps dates as ISO text too."""
+
+
+# Keep timestamps/dates as strings: the rules models parse them, so errors point at the line.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _walk(
+    node: yaml.Node,
+    loader: _Loader,
+    path: PathKey,
+    marks: dict[PathKey, tuple[int, int]],
+    source: str,
+) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                line = key_node.start_mark.line + 1
+                raise UserError("a mapping key must be a plain value", f"{source}:{line}")
+            if key in result:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                raise UserError(f"key '{key}' is given twice", f"{source}:{line}:{col}")
+            key_text = str(key)
+            marks[(*path, key_text)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key_text] = _walk(value_node, loader, (*path, key_text), marks, source)
+            marks[(*path, key_text)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, loader, (*path, i), marks, source) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:
+    """Read a YAML file into plain data with positions; YAML syntax errors become UserError."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError("rules file not found; check the path", name) from None
+    except UnicodeDecodeError:
+        raise UserError("rules file is not UTF-8 text; save it as UTF-8", name) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the rules file: {exc.strerror}", name) from None
+    loader = _Loader(text)
+    marks: dict[PathKey, tuple[int, int]] = {}
+    try:
+        node = loader.get_single_node()
+        data = {} if node is None else _walk(node, loader, (), marks, name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise UserError(f"invalid YAML: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"invalid YAML: {exc}", name) from None
+    finally:
+        loader.dispose()
+    return MarkedYaml(data=data, file=name, marks=marks)
