@@ -64,6 +64,7 @@ def run_em(
     prior: float = 0.05,
     free_u: bool = True,
     m_caps: dict[tuple[int, int], float] | None = None,
+    total_pairs: int | None = None,
 ) -> Model:
     """Estimate m and the prior by EM over the distinct comparison patterns."""
     k = len(pair_levels)
@@ -91,7 +92,10 @@ def run_em(
             log_ratio[ok] += np.log(m[j][lv]) - np.log(u[j][lv])
         post = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -50, 50)))
         w = cnt * post
-        prior = float(np.clip(w.sum() / cnt.sum(), 1e-6, 1 - 1e-6))
+        # Population mode: pairs never blocked together are (almost surely) non-matches, so
+        # the match rate over *all* pairs is the candidates' expected matches / all pairs.
+        denom = float(total_pairs) if total_pairs else cnt.sum()
+        prior = float(np.clip(w.sum() / denom, 1e-12, 1 - 1e-6))
         for j in range(k):
             ok = cols[:, j] != NULL
             sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])

@@ -72,7 +72,9 @@ def find_fuzzy_duplicates(
     ]
     u = em.estimate_u(rlv, n_levels, exact_u)
     caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
-    model = em.run_em(lv, n_levels, u, m_caps=caps)
+    model = em.run_em(
+        lv, n_levels, u, m_caps=caps, free_u=False, total_pairs=n * (n - 1) // 2, prior=1.0 / n
+    )
 
     tf: list[dict[int, tuple[np.ndarray, float]]] = []
     for c, spec in zip(comps, specs, strict=True):
