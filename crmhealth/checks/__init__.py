@@ -6,7 +6,10 @@ from crmhealth.checks.base import CheckSpec, ColumnUse, RunContext
 from crmhealth.checks.completeness import CompletenessCheck
 from crmhealth.checks.duplicates import DuplicatesCheck
 from crmhealth.checks.expression import ExpressionCheck
+from crmhealth.checks.feedback import FeedbackCoverageCheck
 from crmhealth.checks.freshness import FreshnessCheck
+from crmhealth.checks.integrity import IntegrityCheck
+from crmhealth.checks.usage import UsageCheck
 from crmhealth.checks.validity import ValidityCheck
 
 REGISTRY: dict[str, type[CheckSpec]] = {
@@ -17,6 +20,9 @@ REGISTRY: dict[str, type[CheckSpec]] = {
         DuplicatesCheck,
         FreshnessCheck,
         ExpressionCheck,
+        UsageCheck,
+        FeedbackCoverageCheck,
+        IntegrityCheck,
     )
 }
 

@@ -54,22 +54,35 @@ def score_panel(report: AuditReport) -> RenderableType:
     return Group(head, Text(f"as of {report.as_of.isoformat()}", style="dim"), bars)
 
 
-def _breakdown_lines(result: Result) -> list[Text]:
-    lines = []
+def _breakdown_line(result: Result) -> Text | None:
+    """``by owner_id, worst: U015 76.2% (31/130) · U006 78.3% (20/92) · … 20 more``."""
+    if not result.breakdown:
+        return None
+    parts = []
     for stat in result.breakdown[:BREAKDOWN_ROWS]:
         label = "(missing)" if stat.group is None else stat.group
+        parts.append(f"{label} {stat.pass_rate:.1%} ({stat.failed}/{stat.total})")
+    more = len(result.breakdown) - BREAKDOWN_ROWS
+    tail = f" · … {more} more in JSON" if more > 0 else ""
+    return Text(f"by {result.by}, worst: " + " · ".join(parts) + tail, style="dim")
+
+
+def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None:
+    """The worst results across all tables, one line each."""
+    worst = [r for r in report.worst_first() if r.status is not Status.PASS][:limit]
+    if not worst:
+        return None
+    lines = [Text("Needs attention", style="bold")]
+    for result in worst:
+        rate = "—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}"
         lines.append(
-            Text(
-                f"  {result.by} = {label}: {stat.pass_rate:.1%} "
-                f"({stat.failed} failed of {stat.total})",
-                style="dim",
+            Text.assemble(
+                (f"{result.status.value.upper():5} ", STATUS_STYLE[result.status]),
+                (f"{rate:>6}  ", ""),
+                (result.message, ""),
             )
         )
-    if len(result.breakdown) > BREAKDOWN_ROWS:
-        lines.append(
-            Text(f"  … {len(result.breakdown) - BREAKDOWN_ROWS} more groups in JSON", style="dim")
-        )
-    return lines
+    return Group(*lines)
 
 
 def table_report(report: AuditReport, table_name: str) -> RenderableType:
@@ -88,7 +101,7 @@ def table_report(report: AuditReport, table_name: str) -> RenderableType:
         if result.column:
             cell += Text(f" · {result.column}")
         cell += Text("\n") + Text(result.message)
-        for line in _breakdown_lines(result):
+        if (line := _breakdown_line(result)) is not None:
             cell += Text("\n") + line
         grid.add_row(
             Text(result.status.value.upper(), style=STATUS_STYLE[result.status]),
@@ -123,6 +136,9 @@ def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
     if not quiet:
         console.print(score_panel(report))
         console.print()
+        if (attention := attention_list(report)) is not None:
+            console.print(attention)
+            console.print()
         for info in report.tables:
             if any(r.table == info.name for r in report.results):
                 console.print(table_report(report, info.name))

@@ -1,0 +1,81 @@
+"""Integrity: do references between tables resolve?"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from pydantic import field_validator
+
+from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
+from crmhealth.checks.common import row_result
+from crmhealth.checks.references import key_values, split_reference
+from crmhealth.results import Result
+
+
+class IntegrityCheck(CheckSpec):
+    """References must point at records that exist (contact → account, deal → owner).
+
+    Compares each non-missing value of ``column`` with the values of the referenced column, both
+    as trimmed text. total = non-missing values; failed = values not found in ``references``.
+    (Missing references are the completeness check's business.)
+
+    Parameters:
+      column      the referring column, e.g. contacts.account_id
+      references  the referenced ``table.column``, e.g. accounts.id
+
+    Why it matters: a contact whose account was deleted or mistyped drops out of every account
+    report and territory. Fix: repoint the listed rows at existing records or restore them.
+    """
+
+    type_name: ClassVar[str] = "integrity"
+    default_dimension: ClassVar[Dimension] = "accuracy"
+    example: ClassVar[str] = """\
+- type: integrity
+  table: contacts
+  column: account_id
+  references: accounts.id
+"""
+
+    column: str
+    references: str
+
+    @field_validator("references")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        split_reference(value)
+        return value
+
+    def id_suffix(self) -> list[str]:
+        return [self.column]
+
+    def columns_used(self) -> list[ColumnUse]:
+        table, column = split_reference(self.references)
+        return [
+            ColumnUse(self.table, self.column, "column"),
+            ColumnUse(table, column, "references"),
+            *super().columns_used(),
+        ]
+
+    def run(self, ctx: RunContext) -> list[Result]:
+        ref_table, ref_column = split_reference(self.references)
+        known = ctx.tables[ref_table].frame.select(key_values(ref_column).drop_nulls().unique())
+        values = ctx.tables[self.table].frame.select(key_values(self.column).alias("v"))
+        present = values.get_column("v").is_not_null()
+        dangling = values.select(
+            pl.col("v").is_not_null() & ~pl.col("v").is_in(known.to_series().implode())
+        ).to_series()
+        return [
+            row_result(
+                self,
+                ctx,
+                column=self.column,
+                failed=dangling,
+                counted=present,
+                value_column=self.column,
+                message=lambda failed, total: (
+                    f"{failed} of {total} {self.table}.{self.column} values point at no "
+                    f"{self.references}"
+                ),
+            )
+        ]
