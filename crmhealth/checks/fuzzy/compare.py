@@ -38,8 +38,8 @@ def level_spec(c: Comparison) -> LevelSpec:
                 "same name",
                 "name = pinyin/nickname match",
                 "name = near match",
-                "name = similar",
-                "name = partly shared",
+                "name = near match in pinyin",
+                "name = one part missing",
                 "different name",
             ),
             {0: "__exact", 1: "__canon"},
@@ -50,10 +50,11 @@ def level_spec(c: Comparison) -> LevelSpec:
                 "same {f}",
                 "same shared {f}",
                 "{f} = same user at another domain",
-                "{f} = near match",
+                "{f} = same name-like user at another domain",
+                "{f} = one character off",
                 "different {f}",
             ),
-            {0: "", 1: "", 2: "__local"},
+            {0: "", 1: "", 2: "__local", 3: "__local"},
         )
     if k == "phone":
         return LevelSpec(
@@ -162,6 +163,55 @@ def _select(conds: list[np.ndarray], n: int, present: np.ndarray) -> np.ndarray:
     return lv
 
 
+def _token_similarity(
+    data: PairData, a: np.ndarray, b: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (where `mask`): the weakest token-to-token Jaro-Winkler similarity when both
+    names have the same number of canonical tokens (best of in-order and sorted alignment),
+    and whether one name's tokens are a subset of the other's (a missing given name).
+
+    Token-wise rather than whole-string so 'james johnson' vs 'john johnson' (one token wholly
+    different) is not a near match while 'jmaes johnson' is.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import JaroWinkler
+
+    n = len(a)
+    sim = np.zeros(n)
+    subset = np.zeros(n, dtype=bool)
+    idx = np.nonzero(mask)[0]
+    if idx.size == 0:
+        return sim, subset
+    tok = data.feat[f"{NAME}__tok"]
+    pairs = pl.DataFrame({"x": tok.gather(a[idx]), "y": tok.gather(b[idx])}).with_columns(
+        lx=pl.col("x").list.len(), ly=pl.col("y").list.len()
+    )
+    common = pairs.select(
+        pl.col("x").list.set_intersection(pl.col("y")).list.len().alias("c")
+    )["c"].to_numpy()
+    lx, ly = pairs["lx"].to_numpy(), pairs["ly"].to_numpy()
+    subset[idx] = (lx != ly) & (common == np.minimum(lx, ly)) & (common > 0)
+    same = np.nonzero((lx == ly) & (lx > 0))[0]
+    if same.size:
+        sub = pairs[same]
+        lengths = sub["lx"].to_numpy()
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        best = np.zeros(same.size)
+        for sort in (False, True):
+            xs = sub["x"].list.eval(pl.element().sort()) if sort else sub["x"]
+            ys = sub["y"].list.eval(pl.element().sort()) if sort else sub["y"]
+            vals = process.cpdist(
+                xs.explode().to_numpy(),
+                ys.explode().to_numpy(),
+                scorer=JaroWinkler.normalized_similarity,
+                workers=-1,
+                dtype=np.float64,
+            )
+            best = np.maximum(best, np.minimum.reduceat(np.asarray(vals), starts))
+        sim[idx[same]] = best
+    return sim, subset
+
+
 def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Comparison level of every pair (a[i], b[i]) for comparison `c`."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -173,36 +223,26 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
     if c.kind == "name":
         exact = data.equal(f"{NAME}__exact", a, b)
         canon = data.equal(f"{NAME}__canon", a, b)
-        rest = ~(exact | canon)
-        sim = np.fmax(
-            data.score(f"{NAME}__ord", a, b, jw, 1.0, rest),
-            data.score(f"{NAME}__canon", a, b, jw, 1.0, rest),
-        )
-        sim = np.nan_to_num(sim, nan=0.0)
-        low = rest & (sim < 0.8)
-        overlap = np.zeros(n, dtype=bool)
-        if low.any():
-            tok = data.feat[f"{NAME}__tok"]
-            ia, ib = a[low], b[low]
-            shared = (
-                pl.DataFrame({"x": tok.gather(ia), "y": tok.gather(ib)})
-                .select(pl.col("x").list.set_intersection(pl.col("y")).list.len() > 0)
-                .to_series()
-                .fill_null(False)
-                .to_numpy()
-            )
-            overlap[low] = shared
         present = data.present(f"{NAME}__exact", a, b)
-        return _select([exact, canon, sim >= 0.92, sim >= 0.8, overlap], n, present)
+        rest = present & ~(exact | canon)
+        sim, subset = _token_similarity(data, a, b, rest)
+        han = data.flag(f"{NAME}__han", a) | data.flag(f"{NAME}__han", b)
+        near = sim >= 0.88
+        return _select([exact, canon, near & ~han, near & han, subset], n, present)
     present = data.present(f, a, b)
     exact = data.equal(f, a, b)
     if c.kind == "email":
         long_local = data.lengths(f"{f}__local", a) >= 3
         local = data.equal(f"{f}__local", a, b) & long_local
-        sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | local)), nan=0.0)
+        namey = local & data.flag(f"{f}__namey", a) if f"{f}__namey" in data.feat.columns else (
+            np.zeros(n, dtype=bool)
+        )
+        d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~(exact | local)), nan=99.0)
+        typo = (d <= 1) & (data.lengths(f, a) >= 8)
         shared = exact & data.flag(f"{f}__shared", a)
-        return _select([exact & ~shared, shared, local, sim >= 0.9], n, present)
+        return _select([exact & ~shared, shared, local & ~namey, namey, typo], n, present)
     if c.kind == "phone":
+        exact = data.equal(f"{f}__tail", a, b)
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
         shared = exact & data.flag(f"{f}__shared", a)
         return _select([exact & ~shared, shared, d <= 1], n, present)

@@ -98,8 +98,14 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             tf_columns += [col, f"{col}__local"]
         elif kind == "phone":
             p = nz.phone_e164(e, _country_code(region))
-            exprs += [p.alias(col), p.str.slice(-4).alias(f"{col}__last4")]
-            anchors.append(col)
+            exprs += [
+                p.alias(col),
+                p.str.slice(-4).alias(f"{col}__last4"),
+                # Last 10 digits: the same national number whether or not the country code
+                # was guessed right (a US number typed without +1 in a CN-region export).
+                p.str.slice(-10).alias(f"{col}__tail"),
+            ]
+            anchors.append(f"{col}__tail")
             context += [col, f"{col}__last4"]
             tf_columns.append(col)
         elif kind == "company":
@@ -139,8 +145,11 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         toks = [nz.name_tokens(pl.col(c)) for c in name_cols]
         raw = pl.concat_str(toks, separator=" ", ignore_nulls=True)
         raw = pl.when(raw.str.len_chars() > 0).then(raw).otherwise(None)
-        canon = nz.canonical_name_tokens(nz.to_pinyin(raw, table))
+        spelled = nz.to_pinyin(raw, table)
+        canon = nz.canonical_name_tokens(spelled)
         exprs += [
+            spelled.str.split(" ").alias(f"{NAME}__spelled"),
+            raw.str.contains(r"\p{Han}").fill_null(False).alias(f"{NAME}__han"),
             nz.sorted_join(raw.str.split(" ")).alias(f"{NAME}__exact"),
             nz.sorted_join(canon).alias(f"{NAME}__canon"),
             canon.list.join(" ").alias(f"{NAME}__ord"),
@@ -159,6 +168,14 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         tf_columns += [f"{NAME}__exact", f"{NAME}__canon"]
 
     feat = src.lazy().select(exprs).collect()
+    if name_cols:
+        feat = feat.with_columns(
+            nz.name_like_local(pl.col(f"{c}__local"), pl.col(f"{NAME}__spelled")).alias(
+                f"{c}__namey"
+            )
+            for c, k in others
+            if k == "email"
+        )
     # A phone or mailbox used by several different names is a switchboard or a shared inbox
     # (colleagues): agreeing on it is much weaker evidence, so it gets its own level.
     shared_cols = [c for c, k in others if k in ("phone", "email")]

@@ -74,7 +74,7 @@ def canonical_name_tokens(tokens: pl.Expr) -> pl.Expr:
 
 def sorted_join(tokens: pl.Expr) -> pl.Expr:
     """Order-free key of a token list, so swapped first/last names compare equal."""
-    return _null_if_empty(tokens.list.sort().list.join(" "))
+    return _null_if_empty(tokens.list.eval(pl.element().sort()).list.join(" "))
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -90,6 +90,31 @@ def email_full(e: pl.Expr) -> pl.Expr:
 def email_local(full: pl.Expr) -> pl.Expr:
     """Local part without a +tag (john+crm@x.com -> john)."""
     return _null_if_empty(full.str.extract(r"^([^@+]*)", 1))
+
+
+def name_like_local(local: pl.Expr, tokens: pl.Expr) -> pl.Expr:
+    """True when an e-mail user name is just the person's name (zhaowei, wei.zhao, jsmith,
+    smithj): many namesakes own such a user name at different domains, so agreeing on it
+    proves little, unlike 'zhangt114' or a QQ number."""
+    letters = local.str.replace_all(r"[^a-z]", "")
+    t = tokens
+    first_initial = t.list.first().str.slice(0, 1)
+    last_initial = t.list.last().str.slice(0, 1)
+    head = t.list.slice(0, t.list.len() - 1).list.join("")
+    tail = t.list.slice(1).list.join("")
+    variants = pl.concat_list(
+        [
+            t.list.join(""),
+            t.list.reverse().list.join(""),
+            first_initial + tail,
+            last_initial + head,
+            tail + first_initial,
+            head + last_initial,
+            t.list.first(),
+            t.list.last(),
+        ]
+    )
+    return letters.is_in(variants).fill_null(False)
 
 
 def email_domain(full: pl.Expr) -> pl.Expr:
@@ -321,6 +346,7 @@ __all__ = [
     "email_local",
     "exact_norm",
     "is_free_mail",
+    "name_like_local",
     "name_tokens",
     "phone_e164",
     "pinyin_table",
