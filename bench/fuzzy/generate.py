@@ -579,7 +579,7 @@ def _people(rng: np.random.Generator, n: int, pool: NamePool) -> pl.DataFrame:
     r = rng.random(n)
     # 0 = mobile, 1 = direct line, 2 = switchboard
     primary_phone = np.where(
-        is_cn, np.where(r < 0.75, 0, 2), np.select([r < 0.5, r < 0.8], [0, 1], 2)
+        is_cn, np.where(r < 0.8, 0, 2), np.select([r < 0.55, r < 0.85], [0, 1], 2)
     )
     has_ext = rng.random(n) < np.where(is_cn, 0.4, 0.5)
     ext = pl.Series(rng.integers(100, 10000, n)).cast(pl.String)
