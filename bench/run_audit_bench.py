@@ -113,7 +113,7 @@ def warm_up_audit(audit_cmd: list[str], ok_codes: set[int]) -> dict[str, object]
         checks = report.get("checks") if isinstance(report, dict) else None
         if isinstance(checks, list):
             summary["checks"] = [
-                {k: c.get(k) for k in ("type", "column", "columns", "status", "failing", "rate")
+                {k: c[k] for k in ("type", "column", "status", "failed", "total")
                  if isinstance(c, dict) and k in c}
                 for c in checks]
         else:
