@@ -186,9 +186,9 @@ def _token_similarity(
     pairs = pl.DataFrame({"x": tok.gather(a[idx]), "y": tok.gather(b[idx])}).with_columns(
         lx=pl.col("x").list.len(), ly=pl.col("y").list.len()
     )
-    common = pairs.select(
-        pl.col("x").list.set_intersection(pl.col("y")).list.len().alias("c")
-    )["c"].to_numpy()
+    common = pairs.select(pl.col("x").list.set_intersection(pl.col("y")).list.len().alias("c"))[
+        "c"
+    ].to_numpy()
     lx, ly = pairs["lx"].to_numpy(), pairs["ly"].to_numpy()
     subset[idx] = (lx != ly) & (common == np.minimum(lx, ly)) & (common > 0)
     same = np.nonzero((lx == ly) & (lx > 0))[0]
@@ -234,8 +234,10 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
     if c.kind == "email":
         long_local = data.lengths(f"{f}__local", a) >= 3
         local = data.equal(f"{f}__local", a, b) & long_local
-        namey = local & data.flag(f"{f}__namey", a) if f"{f}__namey" in data.feat.columns else (
-            np.zeros(n, dtype=bool)
+        namey = (
+            local & data.flag(f"{f}__namey", a)
+            if f"{f}__namey" in data.feat.columns
+            else (np.zeros(n, dtype=bool))
         )
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~(exact | local)), nan=99.0)
         typo = (d <= 1) & (data.lengths(f, a) >= 8)

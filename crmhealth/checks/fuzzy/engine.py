@@ -68,7 +68,8 @@ def find_fuzzy_duplicates(
     rlv = [compare.levels(c, data, ra, rb) for c in comps]
     freqs: dict[str, np.ndarray] = {}
     exact_u: list[float | None] = [
-        _mean_frequency(feat, _column(c, spec.tf.get(0, ""))) for c, spec in zip(comps, specs, strict=True)
+        _mean_frequency(feat, _column(c, spec.tf.get(0, "")))
+        for c, spec in zip(comps, specs, strict=True)
     ]
     u = em.estimate_u(rlv, n_levels, exact_u)
     caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
