@@ -36,6 +36,29 @@ def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
     return float(((counts / counts.sum()) ** 2).sum()) if counts.size else 0.0
 
 
+def _discount_name_like_users(
+    comps: list[Comparison],
+    specs: list[compare.LevelSpec],
+    lv: list[np.ndarray],
+    parts: list[np.ndarray],
+    weight: np.ndarray,
+) -> None:
+    """An e-mail user name that merely spells the person's name (zhaowei@, james.jones@) adds
+    nothing once the names already agree: it is the same evidence counted twice, and exactly
+    what namesakes share.  Zero its contribution there (in place)."""
+    names = [j for j, c in enumerate(comps) if c.kind == "name"]
+    if not names:
+        return
+    name_agrees = np.isin(lv[names[0]], (0, 1))
+    for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
+        if c.kind != "email":
+            continue
+        level = spec.labels.index("{f} = same name-like user at another domain")
+        hit = name_agrees & (lv[j] == level)
+        weight[hit] -= parts[j][hit]
+        parts[j][hit] = 0.0
+
+
 def find_fuzzy_duplicates(
     frame: pl.DataFrame,
     fields: Mapping[str, str],
@@ -87,6 +110,7 @@ def find_fuzzy_duplicates(
             per_level[level] = (freqs[col][a], _mean_frequency(feat, col))
         tf.append(per_level)
     weight, parts = em.match_weight(lv, model, tf)
+    _discount_name_like_users(comps, specs, lv, parts, weight)
 
     label = cluster.guarded_groups(n, a, b, weight, math.log2(t / (1 - t)))
     in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= math.log2(t / (1 - t)))
