@@ -7,7 +7,6 @@ thousand at most), whose pinyin is then substituted with one Aho-Corasick pass.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import polars as pl
@@ -339,7 +338,6 @@ __all__ = [
     "clean_text",
     "company_core",
     "date_iso",
-    "parse_dates",
     "date_swap_key",
     "email_domain",
     "email_full",
@@ -348,6 +346,7 @@ __all__ = [
     "is_free_mail",
     "name_like_local",
     "name_tokens",
+    "parse_dates",
     "phone_e164",
     "pinyin_table",
     "sorted_join",
