@@ -109,16 +109,19 @@ class PairData:
         """A boolean feature column at `rows`."""
         if col not in self._flags:
             self._flags[col] = self.feat[col].fill_null(False).to_numpy()
-        return self._flags[col][rows]
+        out: np.ndarray = self._flags[col][rows]
+        return out
 
     def equal(self, col: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         code, _ = self.codes(col)
         ca, cb = code[a], code[b]
-        return (ca == cb) & (ca >= 0)
+        out: np.ndarray = (ca == cb) & (ca >= 0)
+        return out
 
     def present(self, col: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         code, _ = self.codes(col)
-        return (code[a] >= 0) & (code[b] >= 0)
+        out: np.ndarray = (code[a] >= 0) & (code[b] >= 0)
+        return out
 
     def score(
         self,

@@ -52,8 +52,9 @@ def estimate_u(
 
 def _initial_m(nl: int) -> np.ndarray:
     # Matches mostly agree: most mass on the best level, a little on "different".
-    m = np.array([0.6 * 0.35**i for i in range(nl - 1)] + [0.05])
-    return m / m.sum()
+    m: np.ndarray = np.array([0.6 * 0.35**i for i in range(nl - 1)] + [0.05])
+    out: np.ndarray = m / m.sum()
+    return out
 
 
 def run_em(

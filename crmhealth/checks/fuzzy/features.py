@@ -225,6 +225,5 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         # No names: pair up records agreeing on two context features at a time.
         rules += [(a, b) for i, a in enumerate(context) for b in context[i + 1 :]]
     # Drop duplicates while keeping order (a column can be both anchor and context).
-    seen: set[tuple[str, ...]] = set()
-    unique_rules = [r for r in rules if not (r in seen or seen.add(r))]
+    unique_rules = list(dict.fromkeys(rules))
     return Features(feat, comparisons, unique_rules, tf_columns)
