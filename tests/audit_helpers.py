@@ -61,3 +61,12 @@ def invoke(*args: str | Path) -> Any:
     """Run the typer app in-process; stdout and stderr are kept apart."""
     runner = CliRunner()
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def position(path: Path, line_start: str) -> str:
+    """``path:line:col`` of the first line whose text (after indentation) starts with
+    `line_start`, the column being that of its first character: where errors must point."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.lstrip().startswith(line_start):
+            return f"{path}:{number}:{len(line) - len(line.lstrip()) + 1}"
+    raise AssertionError(f"{line_start!r} not in {path}")
