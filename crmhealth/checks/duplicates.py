@@ -104,24 +104,26 @@ class DuplicatesCheck(CheckSpec):
     def _exact_groups(self, table: Table) -> tuple[pl.DataFrame, int]:
         """(members, total): one row per member of a group of two or more, and rows counted."""
         keys = self.key_columns
-        normalised = table.frame.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
-            *(
-                pl.col(k).str.strip_chars().str.to_lowercase().alias(f"k{i}")
-                for i, k in enumerate(keys)
-            ),
-            (~pl.any_horizontal([missing(pl.col(k)) for k in keys])).alias("full"),
-        ).filter(pl.col("full"))
-        key_names = [f"k{i}" for i in range(len(keys))]
+        parts = [pl.col(k).str.strip_chars().str.to_lowercase() for k in keys]
+        # One hashable key per row; null where any part is missing (those rows are left out).
+        key = parts[0] if len(parts) == 1 else pl.concat_list(parts)
+        full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
+        flagged = table.frame.select(
+            pl.when(full).then(key).alias("key"),
+        ).with_columns(
+            (pl.col("key").is_not_null() & pl.col("key").is_duplicated()).alias("member"),
+        )
+        total = flagged.height - flagged.get_column("key").null_count()
+        # Only the (few) duplicated rows are grouped and numbered, by each group's first row.
         members = (
-            normalised.with_columns(pl.len().over(key_names).alias("size"))
-            .filter(pl.col("size") > 1)
-            .with_columns(pl.col("row").min().over(key_names).alias("first"))
+            flagged.with_row_index("row")
+            .filter(pl.col("member"))
+            .with_columns(pl.col("row").min().over("key").alias("first"))
             .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
             .sort("group", "row")
             .select("row", "group")
         )
-        return members, normalised.height
+        return members, total
 
     def _fuzzy_groups(self, table: Table, ctx: RunContext) -> tuple[pl.DataFrame, int]:
         from crmhealth.checks.fuzzy import find_fuzzy_duplicates

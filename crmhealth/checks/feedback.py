@@ -10,7 +10,7 @@ from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
-from crmhealth.checks.parsing import parse_date, parse_number
+from crmhealth.checks.parsing import parse_dates, parse_number
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.results import Result, status_for
 
@@ -105,9 +105,10 @@ class FeedbackCoverageCheck(CheckSpec):
         table, column = split_reference(self.feedback)
         customers = ctx.tables[self.table].frame.select(key_values(self.key).alias("key"))
         known = customers.get_column("key").drop_nulls().unique()
-        feedback = ctx.tables[table].frame.with_columns(
+        frame = ctx.tables[table].frame
+        feedback = frame.with_columns(
             key_values(column).alias("__key"),
-            parse_date(pl.col(self.time_column))
+            parse_dates(frame.get_column(self.time_column))
             .is_between(start, ctx.as_of)
             .fill_null(False)
             .alias("__recent"),

@@ -8,7 +8,7 @@ import polars as pl
 from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.parsing import parse_date, validate_strptime_format
+from crmhealth.checks.parsing import parse_dates, validate_strptime_format
 from crmhealth.durations import parse_duration_days
 from crmhealth.results import Result
 
@@ -74,8 +74,9 @@ class FreshnessCheck(CheckSpec):
         from crmhealth.checks.common import row_result
 
         frame = ctx.tables[self.table].frame
-        age = (pl.lit(ctx.as_of) - parse_date(pl.col(self.column), self.formats)).dt.total_days()
-        stale = frame.select(age.is_null() | (age > self.max_age_days)).to_series()
+        days = parse_dates(frame.get_column(self.column), self.formats)
+        age = (pl.lit(ctx.as_of) - pl.col("day")).dt.total_days()
+        stale = days.to_frame("day").select(age.is_null() | (age > self.max_age_days)).to_series()
         return [
             row_result(
                 self,

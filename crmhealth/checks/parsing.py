@@ -23,12 +23,14 @@ DEFAULT_DATE_FORMS = (
 )
 
 
-def parse_date(expr: pl.Expr, formats: Sequence[str] = ()) -> pl.Expr:
-    """The calendar date of each value (pl.Date), null where it is missing or not a real date.
+# The shape nearly every export uses (ISO date, optionally a valid 24h time): parsed by slicing.
+_ISO_FAST = (
+    r"^\d{4}-\d{2}-\d{2}(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)"
+    r"(?:\.\d+)?)?)?$"
+)
 
-    Values in the default forms are accepted; `formats` (strptime patterns such as ``%d/%m/%Y``)
-    add more. Impossible dates (2026-02-30, month 13) and times (25:00) are null.
-    """
+
+def _general_date(expr: pl.Expr, formats: Sequence[str]) -> pl.Expr:
     text = expr.str.strip_chars()
     parts = text.str.extract_groups(_DATE_TIME)
     iso = pl.concat_str(
@@ -48,6 +50,33 @@ def parse_date(expr: pl.Expr, formats: Sequence[str] = ()) -> pl.Expr:
         else:
             candidates.append(text.str.strptime(pl.Date, fmt, strict=False))
     return pl.coalesce(candidates)
+
+
+def parse_dates(values: pl.Series, formats: Sequence[str] = ()) -> pl.Series:
+    """The calendar date of each value (pl.Date), null where it is missing or not a real date.
+
+    Values in the default forms are accepted; `formats` (strptime patterns such as ``%d/%m/%Y``)
+    add more. Impossible dates (2026-02-30, month 13) and times (25:00) are null. ISO values are
+    parsed by a cheap path; only the others pay for the general one.
+    """
+    frame = pl.DataFrame({"v": values.str.strip_chars()})
+    staged = frame.select(
+        pl.col("v").str.contains(_ISO_FAST).fill_null(False).alias("iso"),
+        pl.col("v").str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False).alias("day"),
+    )
+    iso, day = staged.get_column("iso"), staged.get_column("day")
+    days = pl.select(pl.when(iso).then(day)).to_series()
+    rest = (~iso & values.is_not_null()).arg_true()
+    if rest.len():
+        general = (
+            frame.get_column("v")
+            .gather(rest)
+            .to_frame("v")
+            .select(_general_date(pl.col("v"), formats))
+            .to_series()
+        )
+        days = days.scatter(rest, general)
+    return days.alias(values.name)
 
 
 def parse_number(expr: pl.Expr) -> pl.Expr:

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import polars as pl
 
 from crmhealth.checks.common import present_trimmed
-from crmhealth.checks.parsing import parse_date
 from crmhealth.durations import parse_duration_days
 
 
@@ -30,12 +29,6 @@ def window_days(value: str | int) -> int:
 def window_start(as_of: date, days: int) -> date:
     """First date of the `days`-long window that ends at `as_of`, inclusive (30d: as_of - 29)."""
     return as_of - timedelta(days=days - 1)
-
-
-def in_window(column: str, as_of: date, days: int) -> pl.Expr:
-    """True where the column's date falls in the window (unparseable and future dates: false)."""
-    day = parse_date(pl.col(column))
-    return day.is_between(window_start(as_of, days), as_of).fill_null(False)
 
 
 def key_values(column: str) -> pl.Expr:

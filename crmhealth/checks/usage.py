@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown
-from crmhealth.checks.parsing import parse_date
+from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.results import Result, status_for
 
@@ -98,15 +98,12 @@ class UsageCheck(CheckSpec):
     def run(self, ctx: RunContext) -> list[Result]:
         days = window_days(self.window)
         start = window_start(ctx.as_of, days)
-        log = (
-            ctx.tables[self.table]
-            .frame.select(
-                key_values(self.user_column).alias("user"),
-                parse_date(pl.col(self.time_column)).alias("day"),
-                *([pl.col(self.by).alias("by")] if self.by and self.users is None else []),
-            )
-            .filter(pl.col("user").is_not_null())
-        )
+        frame = ctx.tables[self.table].frame
+        log = frame.select(
+            key_values(self.user_column).alias("user"),
+            parse_dates(frame.get_column(self.time_column)).alias("day"),
+            *([pl.col(self.by).alias("by")] if self.by and self.users is None else []),
+        ).filter(pl.col("user").is_not_null())
         recent = log.filter(pl.col("day").is_between(start, ctx.as_of))
         counts = recent.group_by("user").agg(pl.len().cast(pl.Int64).alias("events"))
 

@@ -9,7 +9,7 @@ from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
-from crmhealth.checks.parsing import parse_date, parse_number, validate_strptime_format
+from crmhealth.checks.parsing import parse_dates, parse_number, validate_strptime_format
 from crmhealth.results import Result
 
 Format = Literal["email", "phone", "date", "regex", "allowed", "range"]
@@ -157,11 +157,11 @@ class ValidityCheck(CheckSpec):
             if region is None:  # refused when the rules are loaded; kept for direct callers
                 raise ValueError("phone validity needs a region")
             return valid_phones(values, region)
+        if self.format == "date":
+            return parse_dates(values, self.formats).is_not_null()
         frame = pl.DataFrame({"v": values})
         v = pl.col("v")
-        if self.format == "date":
-            expr = parse_date(v, self.formats).is_not_null()
-        elif self.format == "regex":
+        if self.format == "regex":
             expr = v.str.contains(self.pattern or "")
         elif self.format == "allowed":
             allowed = [str(x).strip() for x in self.values or []]

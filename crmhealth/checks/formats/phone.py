@@ -12,6 +12,7 @@ itself, once per distinct value. The tests compare both paths on generated numbe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +98,23 @@ def is_known_region(region: str) -> bool:
     return region_rules(region) is not None
 
 
-def _library_judge(region: str) -> object:
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+
+
+@lru_cache(maxsize=256)
+def _rules_for_code(code: str) -> _RegionRules | None:
+    """The rules of the main region of a country calling code (None if it has none)."""
+    import phonenumbers
+
+    region = phonenumbers.region_code_for_country_code(int(code))
+    return None if region in (None, "ZZ", "001") else region_rules(region)
+
+
+def _library_judge(region: str) -> Callable[[str], bool]:
     import phonenumbers
 
     def judge(value: str) -> bool:
@@ -122,67 +139,129 @@ def _length_keeps_stripped(rules: _RegionRules, stripped: pl.Expr) -> pl.Expr:
     return (possible & ~local_only) | too_long
 
 
+def _national_significant(
+    national: pl.Series, rules: _RegionRules, undecided: pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """(nsn, undecided): the national number with its national prefix stripped where
+    libphonenumber would strip it. Only the rows that start with a prefix pay for the test."""
+    npp = rules.national_prefix_for_parsing
+    if not npp:
+        return national, undecided
+    prefixed = national.str.contains(f"^(?:{npp})").fill_null(False)
+    if rules.has_transform_rule:
+        return national, undecided | prefixed
+    rows = prefixed.arg_true()
+    if rows.len() == 0:
+        return national, undecided
+    general = f"^(?:{rules.general.pattern})$"
+    candidates = national.gather(rows).to_frame("national")
+    n, stripped = pl.col("national"), pl.col("stripped")
+    chosen = (
+        candidates.with_columns(n.str.replace(f"^(?:{npp})", "").alias("stripped"))
+        .select(
+            pl.when(
+                ~(n.str.contains(general) & ~stripped.str.contains(general))
+                & _length_keeps_stripped(rules, stripped)
+            )
+            .then(stripped)
+            .otherwise(n)
+        )
+        .to_series()
+    )
+    return national.clone().scatter(rows, chosen), undecided
+
+
+def _judge_national(
+    national: pl.Series, rules: _RegionRules, undecided: pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """(fast, undecided) for national numbers (digits after any country code) of one region:
+    national-prefix stripping, then the general and per-type patterns with their lengths."""
+    nsn, undecided = _national_significant(national, rules, undecided)
+    n = pl.col("nsn")
+    of_any_type = (
+        pl.any_horizontal([d.matches(n) for d in rules.types]) if rules.types else pl.lit(False)
+    )
+    fast = (
+        nsn.to_frame("nsn")
+        .select(
+            (
+                n.str.len_chars().is_between(2, 17) & rules.general.matches(n) & of_any_type
+            ).fill_null(False)
+        )
+        .to_series()
+    )
+    if rules.shares_country_code:
+        # Another region of a shared code (+1: US, CA, ...) may accept what the main one does not.
+        undecided = undecided | ~fast
+    return fast, undecided
+
+
 def valid_phones(values: pl.Series, region: str) -> pl.Series:
     """Whether each trimmed, non-missing value is a valid phone number for `region`."""
     rules = region_rules(region)
     if rules is None:
         raise ValueError(f"unknown phone region '{region}'")
-    v, digits, plus, national = pl.col("v"), pl.col("digits"), pl.col("plus"), pl.col("national")
-    cc = rules.country_code
-    # Stage the intermediate columns explicitly: each is computed once, not once per use.
-    frame = (
+    v, digits, plus = pl.col("v"), pl.col("digits"), pl.col("plus")
+    domestic_code = ~plus & digits.str.starts_with(rules.country_code)
+    if rules.international_prefix:
+        domestic_code = domestic_code | (
+            ~plus & digits.str.contains(f"^(?:{rules.international_prefix})")
+        )
+    shape = (
         pl.DataFrame({"v": values})
         .with_columns(
             v.str.replace_all(r"[^0-9]", "").alias("digits"),
-            v.str.starts_with("+").alias("plus"),
-            v.str.contains(_SIMPLE_SHAPE).alias("simple"),
+            v.str.starts_with("+").fill_null(False).alias("plus"),
         )
-        .with_columns(
-            pl.when(plus).then(digits.str.slice(len(cc))).otherwise(digits).alias("national"),
+        .select(
+            "digits",
+            "plus",
+            # Letters, extensions, full-width digits, 00/0086 or 86 prefixes: the library decides.
+            (~v.str.contains(_SIMPLE_SHAPE).fill_null(False) | domestic_code).alias("undecided"),
         )
     )
-    undecided = ~pl.col("simple") | (plus & ~digits.str.starts_with(cc))
-    undecided = undecided | (~plus & digits.str.starts_with(cc))
-    if rules.international_prefix:
-        undecided = undecided | (~plus & digits.str.contains(f"^(?:{rules.international_prefix})"))
+    fast = pl.repeat(False, values.len(), eager=True, dtype=pl.Boolean)
+    undecided = shape.get_column("undecided").clone()
+    is_plus = shape.get_column("plus")
 
-    npp = rules.national_prefix_for_parsing
-    nsn = national
-    if npp and rules.has_transform_rule:
-        undecided = undecided | national.str.contains(f"^(?:{npp})")
-    elif npp:
-        general = f"^(?:{rules.general.pattern})$"
-        frame = frame.with_columns(
-            national.str.contains(f"^(?:{npp})").alias("prefixed"),
-            national.str.replace(f"^(?:{npp})", "").alias("stripped"),
+    local = (~is_plus).arg_true()
+    if local.len():
+        ok, unsure = _judge_national(
+            shape.get_column("digits").gather(local), rules, undecided.gather(local)
         )
-        stripped = pl.col("stripped")
-        strip = (
-            pl.col("prefixed")
-            & ~(national.str.contains(general) & ~stripped.str.contains(general))
-            & _length_keeps_stripped(rules, stripped)
-        )
-        nsn = pl.when(strip).then(stripped).otherwise(national)
-    frame = frame.select(nsn.alias("nsn"), undecided.alias("undecided"))
+        fast.scatter(local, ok)
+        undecided.scatter(local, unsure)
 
-    nsn_col = pl.col("nsn")
-    of_any_type = (
-        pl.any_horizontal([d.matches(nsn_col) for d in rules.types])
-        if rules.types
-        else pl.lit(False)
+    international = is_plus.arg_true()
+    if international.len():
+        _judge_international(shape[international], international, fast, undecided)
+    return judge_distinct(values, undecided, _library_judge(region), fast).alias(values.name)
+
+
+def _judge_international(
+    rows: pl.DataFrame, positions: pl.Series, fast: pl.Series, undecided: pl.Series
+) -> None:
+    """Judge ``+<code> <number>`` rows per country calling code, writing into fast/undecided."""
+    digits = pl.col("digits")
+    codes = list(_country_codes())
+    coded = rows.with_columns(
+        positions.alias("position"),
+        # Country calling codes are prefix-free: the first 1-3 digits that form one are it.
+        pl.when(digits.str.slice(0, 1).is_in(codes))
+        .then(digits.str.slice(0, 1))
+        .when(digits.str.slice(0, 2).is_in(codes))
+        .then(digits.str.slice(0, 2))
+        .when(digits.str.slice(0, 3).is_in(codes))
+        .then(digits.str.slice(0, 3))
+        .alias("code"),
     )
-    verdict = (
-        nsn_col.str.len_chars().is_between(2, 17) & rules.general.matches(nsn_col) & of_any_type
-    )
-    judged = frame.select(verdict.fill_null(False).alias("fast"), pl.col("undecided"))
-    undecided_mask = judged.get_column("undecided")
-    fast = judged.get_column("fast")
-    if rules.shares_country_code:
-        # Another region of a shared code (+1: US, CA, ...) may accept what the main one does not.
-        undecided_mask = undecided_mask | ~fast
-    return judge_distinct(
-        values,
-        undecided_mask,
-        _library_judge(region),  # type: ignore[arg-type]
-        fast,
-    ).alias(values.name)
+    for (code,), group in coded.group_by(["code"]):
+        where = group.get_column("position")
+        code_rules = _rules_for_code(code) if code is not None else None
+        if code_rules is None:
+            undecided.scatter(where, True)
+            continue
+        national = group.get_column("digits").str.slice(len(code))
+        ok, unsure = _judge_national(national, code_rules, group.get_column("undecided"))
+        fast.scatter(where, ok)
+        undecided.scatter(where, unsure)
