@@ -39,9 +39,9 @@ def guarded_groups(
     b: np.ndarray,
     weight: np.ndarray,
     threshold: float,
-    max_size: int = 12,
-    min_density: float = 0.5,
-    steps: int = 6,
+    max_size: int = 8,
+    min_density: float = 0.75,
+    steps: int = 8,
     step: float = 4.0,
 ) -> np.ndarray:
     """Labels (-1 for singletons) from edges with weight >= threshold.
