@@ -12,8 +12,10 @@ canonical values (light noise only); the others carry the perturbations a real C
 nicknames, typos, homophone or traditional characters, pinyin instead of characters, the full
 name in one column, swapped columns, alternate e-mail addresses, phone formatting variants,
 mistyped digits, company switchboards, legal-suffix and city-prefix variants of company names,
-and missing fields. Hard negatives arise by construction: namesakes (Zipf-distributed names),
-colleagues sharing a switchboard, and equal personal e-mail local parts at different domains.
+missing fields, and occasional job changes (another company; the record keeps the person's
+mobile and personal e-mail, so it stays linkable). Hard negatives arise by construction:
+namesakes (Zipf-distributed names), colleagues sharing a switchboard, and equal personal e-mail
+local parts at different domains.
 
 Everything is vectorised with numpy and polars; the output is a pure function of
 (``people``, ``seed``, ``name_pool``).
@@ -758,7 +760,9 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     n_co = int(people["company"].to_numpy().max()) + 1  # companies are numbered CN first, then EN
     cn_companies = people.filter(pl.col("is_cn"))["company"].to_numpy()
     co_cn_max = int(cn_companies.max()) if len(cn_companies) else -1
-    moved = nz.mask(0.03).to_numpy()
+    # Only people whose usual phone is their mobile: the moved record keeps that mobile, so it
+    # stays linkable (otherwise it would be indistinguishable from a namesake at another firm).
+    moved = nz.mask(0.04).to_numpy() & (df["primary_phone"].to_numpy() == 0)
     is_cn_np = df["is_cn"].to_numpy()
     new_co = np.where(
         is_cn_np,
