@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
 
 
 def parse_duration_days(text: str | int) -> int:
@@ -23,4 +23,4 @@ def parse_duration_days(text: str | int) -> int:
             f"'{text}' is not a duration; write a number with a unit: 180d (days), 26w (weeks), "
             "6m (months of 30 days) or 1y (365 days)"
         )
-    return int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
+    return int(match.group(1)) * _UNIT_DAYS[match.group(2).lower() or "d"]

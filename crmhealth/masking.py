@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _PHONE_LIKE = re.compile(r"^[\d\s+\-().\u3000/]+$")
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$")
 
 
 def mask_email(value: str) -> str:
@@ -36,6 +37,10 @@ def mask_value(value: str | None) -> str | None:
     text = value.strip()
     if "@" in text and not text.startswith("@"):
         return mask_email(text)
-    if _PHONE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 7:
+    if (
+        _PHONE_LIKE.match(text)
+        and not _DATE_LIKE.match(text)
+        and sum(ch.isdigit() for ch in text) >= 7
+    ):
         return mask_phone(text)
     return value

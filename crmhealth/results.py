@@ -34,8 +34,12 @@ _SEVERITY = {Status.ERROR: 0, Status.FAIL: 1, Status.WARN: 2, Status.PASS: 3}
 
 
 def pass_rate(failed: int, total: int) -> float:
-    """``1 - failed/total``, and 1.0 when nothing was measured."""
-    return 1.0 if total == 0 else 1.0 - failed / total
+    """``1 - failed/total``, and 1.0 when nothing was measured.
+
+    Computed as ``(total - failed) / total``, one correctly rounded division, so that a rate
+    equal to a threshold compares equal (1 - 7/100 would give 0.9299999999999999 < 0.93).
+    """
+    return 1.0 if total == 0 else (total - failed) / total
 
 
 def status_for(rate: float, warn: float, fail: float | None) -> Status:
@@ -119,28 +123,10 @@ class Result:
         return out
 
 
-def error_result(
-    check: str,
-    type_: str,
-    dimension: str,
-    table: str,
-    column: str | None,
-    why: str,
-    weight: float = 1.0,
-) -> Result:
-    """A result for a check that could not run; ``why`` says what went wrong."""
-    return Result(
-        check=check,
-        type=type_,
-        dimension=dimension,
-        table=table,
-        column=column,
-        status=Status.ERROR,
-        failed=0,
-        total=0,
-        message=why,
-        weight=weight,
-    )
+def error_result(base: dict[str, Any], column: str | None, why: str) -> Result:
+    """A result for a check that could not run: `base` holds the check's shared fields (check,
+    type, dimension, table, weight); ``why`` says what went wrong."""
+    return Result(**base, column=column, status=Status.ERROR, failed=0, total=0, message=why)
 
 
 @dataclass(frozen=True)

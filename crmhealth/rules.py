@@ -151,11 +151,15 @@ def _weights(value: Any, marked: MarkedYaml) -> dict[str, float]:
                 f"unknown dimension '{name}'" + did_you_mean(name, DIMENSIONS),
                 marked.where(("weights", name)),
             )
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        try:
+            number = float(weight)
+        except (TypeError, ValueError):
+            number = -1.0
+        if isinstance(weight, bool) or not number >= 0:
             raise UserError(
                 f"weight of {name} must be a number ≥ 0", marked.where(("weights", name))
             )
-        weights[name] = float(weight)
+        weights[name] = number
     return weights
 
 

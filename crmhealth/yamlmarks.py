@@ -48,18 +48,38 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+# Keys whose values are numbers or booleans. Every other plain scalar keeps the text it was
+# written as: YAML 1.1 would read `values: [yes, no]` as booleans, `010` as the octal number 8 and
+# `column: 2024` as an integer, all of which are text to a CRM.
+TYPED_KEYS = frozenset(
+    {"version", "warn", "fail", "weight", "min", "max", "min_events", "threshold", "case_sensitive"}
+)
+
+
+def _scalar(node: yaml.ScalarNode, loader: _Loader, typed: bool) -> Any:
+    value = loader.construct_object(node, deep=True)
+    if typed or node.style is not None or value is None or isinstance(value, str):
+        return value
+    return node.value  # a plain 1, 0.5, yes, 010: the text as written
+
+
 def _walk(
     node: yaml.Node,
     loader: _Loader,
     path: PathKey,
     marks: dict[PathKey, tuple[int, int]],
     source: str,
+    typed: bool = False,
 ) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                _scalar(key_node, loader, typed=False)
+                if isinstance(key_node, yaml.ScalarNode)
+                else None
+            )
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 line = key_node.start_mark.line + 1
                 raise UserError("a mapping key must be a plain value", f"{source}:{line}")
@@ -71,15 +91,21 @@ def _walk(
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key_text] = _walk(value_node, loader, (*path, key_text), marks, source)
+            result[key_text] = _walk(
+                value_node, loader, (*path, key_text), marks, source, typed=key_text in TYPED_KEYS
+            )
             marks[(*path, key_text)] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, loader, (*path, i), marks, source) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [
+            _walk(item, loader, (*path, i), marks, source, typed)
+            for i, item in enumerate(node.value)
+        ]
+    assert isinstance(node, yaml.ScalarNode)
+    return _scalar(node, loader, typed)
 
 
 def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:
@@ -99,7 +125,10 @@ def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:
         node = loader.get_single_node()
         data = {} if node is None else _walk(node, loader, (), marks, name)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unterminated quote is reported at the end of the file; its opening line is the
+        # useful place (the context mark).
+        opened = exc.context is not None and "quoted scalar" in exc.context
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
         raise UserError(f"invalid YAML: {problem}", where) from None

@@ -9,7 +9,7 @@ import polars as pl
 
 from crmhealth.checks.base import CheckSpec, RunContext
 from crmhealth.masking import mask_value
-from crmhealth.results import GroupStat, Result, status_for
+from crmhealth.results import GroupStat, Result, pass_rate, status_for
 from crmhealth.sources import Table
 
 MAX_SAMPLES = 5
@@ -86,7 +86,7 @@ def row_result(
     failed = (failed.fill_null(False) & counted).alias("failed")
     n_failed = int(failed.sum())
     n_total = int(counted.sum())
-    rate = 1.0 if n_total == 0 else 1 - n_failed / n_total
+    rate = pass_rate(n_failed, n_total)
     fix_rows = table.frame.filter(failed) if ctx.keep_rows and n_failed else None
     return Result(
         **spec.base_fields(),

@@ -11,7 +11,7 @@ from pydantic import model_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown, missing
 from crmhealth.masking import mask_value
-from crmhealth.results import Result, status_for
+from crmhealth.results import Result, pass_rate, status_for
 from crmhealth.sources import Table
 
 MAX_SAMPLE_GROUPS = 5
@@ -140,7 +140,7 @@ class DuplicatesCheck(CheckSpec):
         members, total = grouped
         n_groups = members.get_column("group").n_unique() if members.height else 0
         failed = members.height - n_groups
-        rate = 1.0 if total == 0 else 1 - failed / total
+        rate = pass_rate(failed, total)
         extra = members.drop("row", "group").columns
         extra_text = ", ".join(extra)
         what = "fuzzy-matching" if self.match == "fuzzy" else "same " + "+".join(self.key_columns)

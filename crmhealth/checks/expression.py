@@ -11,7 +11,7 @@ from pydantic import field_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext, SchemaError
 from crmhealth.checks.common import present_trimmed, row_result
 from crmhealth.checks.parsing import parse_number
-from crmhealth.results import Result
+from crmhealth.results import Result, error_result
 
 
 def sql_condition(text: str) -> pl.Expr:
@@ -82,14 +82,10 @@ class ExpressionCheck(CheckSpec):
 
     def run(self, ctx: RunContext) -> list[Result]:
         table = ctx.tables[self.table]
-        used = sorted({c for c, _ in self._referenced()})
-        typed = table.frame.select(_typed_column(table.frame, c) for c in used)
-        where = (
-            typed.select(sql_condition(self.where).fill_null(False)).to_series()
-            if self.where is not None
-            else None
-        )
-        holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
+        try:
+            holds, where = self._evaluate(table.frame)
+        except pl.exceptions.PolarsError as exc:
+            return [error_result(self.base_fields(), None, self._why_not(table.frame, exc))]
         return [
             row_result(
                 self,
@@ -97,14 +93,79 @@ class ExpressionCheck(CheckSpec):
                 column=None,
                 failed=~holds,
                 counted=where,
+                value_column=None,
                 message=lambda failed, total: (
                     f"{failed} of {total} {self.table}"
                     + (f" where {self.where}" if self.where else "")
                     + f" break: {self.condition}"
                 ),
-                value_column=None,
             )
         ]
+
+    def _evaluate(self, frame: pl.DataFrame) -> tuple[pl.Series, pl.Series | None]:
+        """(condition holds, where holds) per row, on typed columns.
+
+        A column with no value at all could be either type: it is tried as numbers, then as
+        text, whichever the expression accepts.
+        """
+        used = sorted({c for c, _ in self._referenced()})
+        numeric = {c: _is_numeric(frame, c) for c in used}
+        attempts = [True, False] if any(v is None for v in numeric.values()) else [False]
+        error: pl.exceptions.PolarsError | None = None
+        for empty_as_number in attempts:
+            typed = frame.select(
+                _typed(c, empty_as_number if numeric[c] is None else bool(numeric[c])) for c in used
+            )
+            try:
+                where = (
+                    typed.select(sql_condition(self.where).fill_null(False)).to_series()
+                    if self.where is not None
+                    else None
+                )
+                holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
+            except pl.exceptions.PolarsError as exc:
+                error = exc
+                continue
+            return holds, where
+        assert error is not None
+        raise error
+
+    def _why_not(self, frame: pl.DataFrame, exc: Exception) -> str:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hints = []
+        for column in sorted({c for c, _ in self._referenced()}):
+            text = present_trimmed(pl.col(column))
+            odd = (
+                frame.select(
+                    text.filter(text.is_not_null() & parse_number(pl.col(column)).is_null())
+                    .unique(maintain_order=True)
+                    .head(3)
+                )
+                .to_series()
+                .to_list()
+            )
+            if odd and frame.select(parse_number(pl.col(column)).count()).item() > 0:
+                hints.append(
+                    f"{column} mixes numbers with text such as " + ", ".join(repr(v) for v in odd)
+                )
+        hint = (
+            "; " + "; ".join(hints) + " (clean those values, or compare as text)" if hints else ""
+        )
+        return f"could not evaluate the condition: {detail}{hint}"
+
+
+def _is_numeric(frame: pl.DataFrame, column: str) -> bool | None:
+    """True if every present value is a number, False if some is not, None if none is present."""
+    present, numeric = frame.select(
+        present_trimmed(pl.col(column)).count(), parse_number(pl.col(column)).count()
+    ).row(0)
+    return None if present == 0 else present == numeric
+
+
+def _typed(column: str, as_number: bool) -> pl.Expr:
+    """Trimmed text with missing → null, or the column's numbers."""
+    expr = parse_number(pl.col(column)) if as_number else present_trimmed(pl.col(column))
+    return expr.alias(column)
 
 
 def _check_evaluates(field: str, text: str, columns: list[str]) -> None:
@@ -124,14 +185,3 @@ def _check_evaluates(field: str, text: str, columns: list[str]) -> None:
         except pl.exceptions.PolarsError as exc:
             problem = problem or str(exc).strip().splitlines()[0]
     raise SchemaError(field, f"cannot evaluate: {problem}")
-
-
-def _typed_column(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """Trimmed text with missing → null; as Float64 when every present value is a number."""
-    text = present_trimmed(pl.col(column))
-    counts = frame.select(
-        text.count().alias("present"), parse_number(pl.col(column)).count().alias("numeric")
-    ).row(0)
-    if counts[0] > 0 and counts[0] == counts[1]:
-        return parse_number(pl.col(column)).alias(column)
-    return text.alias(column)

@@ -12,7 +12,7 @@ from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
 from crmhealth.checks.parsing import parse_dates, parse_number
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
-from crmhealth.results import Result, status_for
+from crmhealth.results import Result, pass_rate, status_for
 
 
 class FeedbackCoverageCheck(CheckSpec):
@@ -163,7 +163,7 @@ class FeedbackCoverageCheck(CheckSpec):
         for column, bad, what in checks:
             failed = int(rows.select(bad.sum()).item()) if rows.height else 0
             total = rows.height
-            rate = 1.0 if total == 0 else 1 - failed / total
+            rate = pass_rate(failed, total)
             results.append(
                 Result(
                     **self.base_fields(),

@@ -85,7 +85,9 @@ def parse_number(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
     grouped = text.str.contains(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
     cleaned = pl.when(grouped).then(text.str.replace_all(",", "", literal=True)).otherwise(text)
-    return cleaned.cast(pl.Float64, strict=False)
+    number = cleaned.cast(pl.Float64, strict=False)
+    # "NaN", "inf" and overflowing "1e400" parse as floats but are no amount a CRM can hold.
+    return pl.when(number.is_finite()).then(number)
 
 
 def validate_strptime_format(fmt: str) -> None:

@@ -12,7 +12,7 @@ from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
-from crmhealth.results import Result, status_for
+from crmhealth.results import Result, pass_rate, status_for
 
 MAX_SAMPLES = 5
 
@@ -115,7 +115,7 @@ class UsageCheck(CheckSpec):
         )
         idle = people.get_column("events") < self.min_events
         n_failed, n_total = int(idle.sum()), people.height
-        rate = 1.0 if n_total == 0 else 1 - n_failed / n_total
+        rate = pass_rate(n_failed, n_total)
         outside = recent.join(roster.select("user"), on="user", how="anti").height
         details: dict[str, Any] = {
             "window_start": start.isoformat(),

@@ -58,7 +58,7 @@ class ValidityCheck(CheckSpec):
     format: Format
     region: str | None = None
     pattern: str | None = None
-    values: list[str | int | float | bool] | None = None
+    values: list[str] | None = None
     case_sensitive: bool = True
     min: float | None = None
     max: float | None = None

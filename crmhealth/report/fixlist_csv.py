@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from crmhealth.atomic import atomic_write
+from crmhealth.errors import UserError
 from crmhealth.results import AuditReport
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -45,11 +46,19 @@ def write_fix_lists(report: AuditReport, directory: Path) -> list[Path]:
     for result in report.results:
         if result.fix_rows is not None and result.fix_rows.height:
             by_check.setdefault(result.check, []).append(result.fix_rows)
+    if directory.exists() and not directory.is_dir():
+        raise UserError(
+            "--export needs a folder, and this is a file; name a new or existing folder",
+            str(directory),
+        )
     written = []
     for check_id, frames in by_check.items():
         rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
         path = directory / file_name(check_id)
-        with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
-            handle.write(defuse_formulas(rows).write_csv())
+        try:
+            with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
+                handle.write(defuse_formulas(rows).write_csv())
+        except OSError as exc:
+            raise UserError(f"cannot write the fix list: {exc.strerror}", str(path)) from None
         written.append(path)
     return written

@@ -124,8 +124,9 @@ class DuckdbLoader:
         try:
             table = self._table(ref, conn)
             names = columns if columns is not None else self.column_names(ref)
-            select = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in names)
-            frame: pl.DataFrame = conn.execute(f"SELECT {select} FROM {_quote(table)}").pl()
+            select = ", ".join(f"CAST({_quote(c)} AS VARCHAR)" for c in names)
+            rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
         finally:
             conn.close()
-        return frame.with_columns(pl.all().cast(pl.String))
+        # Plain rows, not Arrow: .pl() would need pyarrow, which crmhealth does not require.
+        return pl.DataFrame(rows, schema={name: pl.String for name in names}, orient="row")

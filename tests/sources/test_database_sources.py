@@ -115,12 +115,6 @@ def duckdb_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DuckdbLoader.load calls conn.execute(...).pl(), which duckdb 2.0 (installed; "
-    "pyproject allows duckdb>=1.0) no longer has: AttributeError 'DuckDBPyConnection' object has "
-    "no attribute 'pl' — every DuckDB audit crashes with a traceback",
-)
 def test_duckdb_table(duckdb_file: Path) -> None:
     rules = write_rules(duckdb_file.parent, {"contacts": "crm.duckdb"}, CHECKS, region="CN")
     assert _figures(rules) == EXPECTED
