@@ -63,10 +63,12 @@ def invoke(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-def position(path: Path, line_start: str) -> str:
+def position(path: Path, line_start: str, at: str | None = None) -> str:
     """``path:line:col`` of the first line whose text (after indentation) starts with
-    `line_start`, the column being that of its first character: where errors must point."""
+    `line_start`: where errors must point. The column is that of the line's first character, or
+    of `at` within the line."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.lstrip().startswith(line_start):
-            return f"{path}:{number}:{len(line) - len(line.lstrip()) + 1}"
+            column = line.index(at) if at is not None else len(line) - len(line.lstrip())
+            return f"{path}:{number}:{column + 1}"
     raise AssertionError(f"{line_start!r} not in {path}")
