@@ -269,9 +269,9 @@ def test_yaml_unterminated_quote_names_the_line_it_opens_on(crm: Path) -> None:
             column: email
         """,
     )
-    result = invoke("audit", rules)
-    assert result.exit_code == ExitCode.USAGE_ERROR
-    assert result.stderr.startswith(f"crmhealth: error: {rules}:6:")
+    _assert_one_line_error(
+        invoke("audit", rules), f"{rules}:6:12: invalid YAML: found unexpected end of stream"
+    )
 
 
 def test_missing_rules_file(tmp_path: Path) -> None:
@@ -340,16 +340,11 @@ def test_bad_command_line_exits_2_without_traceback(crm: Path, args: list[str]) 
 def test_export_to_an_existing_file_is_a_usage_error(crm: Path) -> None:
     blocker = crm.parent / "fixes"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "crmhealth", "audit", str(crm), "--export", str(blocker), "-q"],
-        capture_output=True,
-        text=True,
-        check=False,
+    _assert_one_line_error(
+        invoke("audit", crm, "--export", blocker, "-q"),
+        f"{blocker}: --export needs a folder, and this is a file; name a new or existing folder",
     )
-    assert "Traceback" not in result.stderr
-    assert result.returncode == ExitCode.USAGE_ERROR
-    assert result.stderr.startswith("crmhealth: error: ")
-    assert str(blocker) in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -638,6 +633,7 @@ def test_subprocess_error_is_one_line(crm: Path) -> None:
 
 
 def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> None:
+    # `amount > 0` cannot be evaluated when an amount is "abc": an `error` result, exit 1.
     write_csv(tmp_path / "deals.csv", ["id", "amount"], [["1", "5"], ["2", "abc"]])
     _rules(
         tmp_path,
@@ -652,5 +648,8 @@ def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> 
     result = _run("audit", "rules.yaml", "--format", "json", cwd=tmp_path)
     assert "Traceback" not in result.stderr
     assert result.returncode == ExitCode.CHECKS_FAILED
-    (check,) = json.loads(result.stdout)["checks"]
-    assert check["status"] == "error"
+    document = json.loads(result.stdout)
+    assert document["summary"] == {"pass": 0, "warn": 0, "fail": 0, "error": 1}
+    (check,) = document["checks"]
+    assert (check["status"], check["failed"], check["total"]) == ("error", 0, 0)
+    assert "'abc'" in check["message"]  # names the value that stopped it
