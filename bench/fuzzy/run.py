@@ -37,7 +37,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -282,37 +281,47 @@ class ChildRun:
     wall_s: float
     peak_mib: float
     timed_out: bool
+    cpu_s: float = 0.0
+
+
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 
 
 def run_child(
     cmd: Sequence[str], cwd: Path, log_prefix: Path, timeout: float | None = None
 ) -> ChildRun:
-    """Run ``cmd`` and measure it alone: ``os.wait4`` returns the child's own rusage."""
+    """Run ``cmd`` through the small :mod:`measure` launcher and read back its measurements.
+
+    The launcher (a fresh ~10 MiB interpreter) forks the command and reads its own rusage with
+    ``os.wait4``: forking the command from this process directly would make its ``ru_maxrss``
+    start at this process's high-water mark.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    result_path = Path(f"{log_prefix}.measure.json")
+    result_path.unlink(missing_ok=True)
+    launcher = [sys.executable, str(MEASURE), str(result_path)]
+    if timeout:
+        launcher += ["--timeout", str(timeout)]
     with (
         open(f"{log_prefix}.stdout", "wb") as out,
         open(f"{log_prefix}.stderr", "wb") as err,
     ):
         t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill) if timeout else None
-        if timer:
-            timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            if timer:
-                timer.cancel()
+        code = subprocess.run(
+            [*launcher, "--", *cmd], cwd=cwd, env=env, stdout=out, stderr=err, check=False
+        ).returncode
         wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return ChildRun(proc.returncode, wall, usage.ru_maxrss / 1024.0, killed.is_set())
+    if code != 0 or not result_path.exists():  # the launcher itself failed
+        return ChildRun(code or 1, wall, float("nan"), False)
+    m = json.loads(result_path.read_text())
+    return ChildRun(
+        int(m["returncode"]),
+        float(m["wall_s"]),
+        float(m["peak_mib"]),
+        bool(m["timed_out"]),
+        float(m["user_s"]) + float(m["sys_s"]),
+    )
 
 
 def cli_command() -> list[str]:
@@ -371,7 +380,7 @@ def score_baseline(ds: Dataset, truth: pl.DataFrame) -> score.PairScores:
 
 HEADER = (
     f"{'data set':<9} {'records':>9} {'people':>9} {'prec':>7} {'recall':>7} {'F1':>7} "
-    f"{'wall s':>8} {'peak MiB':>9} {'base F1':>8}"
+    f"{'wall s':>8} {'cpu s':>7} {'peak MiB':>9} {'base F1':>8}"
 )
 
 
@@ -384,10 +393,11 @@ def format_row(result: dict[str, Any]) -> str:
         return f"{eng[key]:7.4f}" if eng else f"{'-':>7}"
 
     wall = f"{result['wall_s']:8.1f}" if result.get("wall_s") is not None else f"{'-':>8}"
+    cpu = f"{result['cpu_s']:7.1f}" if result.get("cpu_s") is not None else f"{'-':>7}"
     peak = f"{result['peak_mib']:9.0f}" if result.get("peak_mib") is not None else f"{'-':>9}"
     return (
         f"{result['dataset']:<9} {result['records']:>9,} {result['people']:>9,} "
-        f"{m('precision')} {m('recall')} {m('f1')} {wall} {peak} {base['f1']:8.4f}"
+        f"{m('precision')} {m('recall')} {m('f1')} {wall} {cpu} {peak} {base['f1']:8.4f}"
     )
 
 
@@ -423,6 +433,7 @@ def bench_one(
         "timed_out": child.timed_out,
         "wall_s": child.wall_s,
         "peak_mib": child.peak_mib,
+        "cpu_s": child.cpu_s,
         "engine_scores": eng.as_dict() if eng else None,
         "baseline": ds.baseline_name,
         "baseline_scores": base.as_dict(),
