@@ -379,7 +379,7 @@ def score_baseline(ds: Dataset, truth: pl.DataFrame) -> score.PairScores:
 
 
 HEADER = (
-    f"{'data set':<9} {'records':>9} {'people':>9} {'prec':>7} {'recall':>7} {'F1':>7} "
+    f"{'data set':<12} {'records':>9} {'people':>9} {'prec':>7} {'recall':>7} {'F1':>7} "
     f"{'wall s':>8} {'cpu s':>7} {'peak MiB':>9} {'base F1':>8}"
 )
 
@@ -396,7 +396,7 @@ def format_row(result: dict[str, Any]) -> str:
     cpu = f"{result['cpu_s']:7.1f}" if result.get("cpu_s") is not None else f"{'-':>7}"
     peak = f"{result['peak_mib']:9.0f}" if result.get("peak_mib") is not None else f"{'-':>9}"
     return (
-        f"{result['dataset']:<9} {result['records']:>9,} {result['people']:>9,} "
+        f"{result['dataset']:<12} {result['records']:>9,} {result['people']:>9,} "
         f"{m('precision')} {m('recall')} {m('f1')} {wall} {cpu} {peak} {base['f1']:8.4f}"
     )
 
@@ -415,8 +415,13 @@ def bench_one(
     cmd = engine_command(engine, rules, export, matcher)
     child = run_child(cmd, ds.directory, ds.directory / f"run-{engine}", timeout)
     export_csv = export / f"{CHECK_ID}.csv"
-    ok = not child.timed_out and (child.returncode in (0, 1) or export_csv.exists())
-    # `crmhealth audit` exits 1 when a check fails, i.e. when it found duplicates
+    if engine == "cli":
+        # `crmhealth audit` exits 1 when a check fails, i.e. when it found duplicates; the JSON
+        # report tells a finished audit from a crash
+        finished = child.returncode in (0, 1) and (ds.directory / "result.json").exists()
+    else:
+        finished = child.returncode == 0
+    ok = finished and not child.timed_out
     eng = score_export(ds, truth, export_csv) if ok else None
     stderr_tail = ""
     if not ok:
@@ -442,6 +447,19 @@ def bench_one(
     }
 
 
+def write_results(path: Path, results: list[dict[str, Any]]) -> None:
+    """Merge ``results`` into the JSON list at ``path`` (same data set name: replaced)."""
+    previous: list[dict[str, Any]] = []
+    if path.exists():
+        try:
+            previous = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            previous = []
+    names = {r["dataset"] for r in results}
+    merged = [r for r in previous if r.get("dataset") not in names] + results
+    path.write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(
@@ -458,7 +476,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work directory (git-ignored)")
     ap.add_argument("--regen", action="store_true", help="regenerate even if cached")
     ap.add_argument("--timeout", type=float, help="kill a run after this many seconds")
-    ap.add_argument("--json", type=Path, help="results file (default OUT/results-ENGINE.json)")
+    ap.add_argument(
+        "--json",
+        type=Path,
+        help="results file, merged by data set (default OUT/results-ENGINE.json)",
+    )
     args = ap.parse_args(argv)
 
     sizes = [] if args.sizes.strip().lower() == "none" else args.sizes.split(",")
@@ -480,16 +502,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_row(res), flush=True)
         b = res["baseline_scores"]
         detail = (
-            f"{'':<9} {ds.note}; base ({ds.baseline_name}) P {b['precision']:.4f} "
+            f"{'':<12} {ds.note}; base ({ds.baseline_name}) P {b['precision']:.4f} "
             f"R {b['recall']:.4f}"
         )
         if res["engine_scores"] is None:
-            detail += f"\n{'':<9} RUN FAILED (exit {res['returncode']}"
+            detail += f"\n{'':<12} RUN FAILED (exit {res['returncode']}"
             detail += ", timed out)" if res["timed_out"] else ")"
-            detail += "\n" + "\n".join(f"{'':<9} | {line}" for line in res["error"].splitlines())
+            detail += "\n" + "\n".join(f"{'':<12} | {line}" for line in res["error"].splitlines())
         print(detail, flush=True)
     path = args.json or out / f"results-{args.engine}.json"
-    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    write_results(path, results)
     print(f"results: {path}")
     return 0 if all(r["engine_scores"] is not None for r in results) else 1
 
