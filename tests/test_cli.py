@@ -653,3 +653,45 @@ def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> 
     (check,) = document["checks"]
     assert (check["status"], check["failed"], check["total"]) == ("error", 0, 0)
     assert "'abc'" in check["message"]  # names the value that stopped it
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: check ids 'a/b' and 'a_b' both become a_b.csv, so the second fix list "
+    "silently overwrites the first (row 1 of the completeness check is lost)",
+)
+def test_export_file_names_never_collide(tmp_path: Path) -> None:
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], [["1", None], ["2", "bad"]])
+    rules = _rules(
+        tmp_path,
+        """\
+        version: 1
+        sources:
+          contacts: contacts.csv
+        checks:
+          - {id: "a/b", type: completeness, table: contacts, column: email}
+          - {id: "a_b", type: validity, table: contacts, column: email, format: email}
+        """,
+    )
+    invoke("audit", rules, "--quiet", "--export", tmp_path / "fixes")
+    exported = sorted(_read_export(p)[1][0] for p in (tmp_path / "fixes").iterdir())
+    assert exported == ["1", "2"]  # each check's failing row, in its own file
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: `columns: [email, email]` crashes with polars DuplicateError (a traceback) "
+    "instead of a one-line rules error at the `columns:` line",
+)
+def test_a_column_listed_twice_is_a_rules_error(crm: Path) -> None:
+    rules = _one_check(crm.parent, "type: completeness\ntable: contacts\ncolumns: [email, email]")
+    result = subprocess.run(
+        [sys.executable, "-m", "crmhealth", "audit", str(rules)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == ExitCode.USAGE_ERROR
+    assert result.stderr.startswith(f"crmhealth: error: {position(rules, 'columns:')}: ")
+    assert "'email'" in result.stderr

@@ -183,3 +183,20 @@ def test_unknown_suffix_needs_kind(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"cannot tell the kind of 'c\.export'"):
         _frame_rows(tmp_path, "c.export")
     assert _frame_rows(tmp_path, {"path": "c.export", "kind": "csv"}) == [{"id": "1"}]
+
+
+def test_excel_unicode_text_export_utf16_with_tabs(tmp_path: Path) -> None:
+    # Excel's "Unicode Text (*.txt)": UTF-16LE with a BOM, tab-delimited, CRLF.
+    text = "id\t姓名\temail\r\n1\t张三\ta@x.com\r\n2\t李四\t\r\n"
+    (tmp_path / "c.txt").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert _frame_rows(tmp_path, "c.txt") == [
+        {"id": "1", "姓名": "张三", "email": "a@x.com"},
+        {"id": "2", "姓名": "李四", "email": None},
+    ]
+
+
+def test_a_row_with_more_fields_than_the_header_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,email\n1,a@x.com,extra\n", encoding="utf-8")
+    with pytest.raises(UserError, match="source 't': cannot read as CSV") as raised:
+        _frame_rows(tmp_path, "c.csv")
+    assert raised.value.where == str(tmp_path / "c.csv")
