@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -83,15 +84,37 @@ class CsvLoader:
     def _read(
         self, ref: SourceRef, path: Path, delimiter: str, columns: Sequence[str] | None
     ) -> pl.DataFrame:
-        scan = pl.scan_csv(path, separator=delimiter, infer_schema=False, encoding="utf8")
-        if columns is not None:
-            scan = scan.select([pl.col(c) for c in columns])
+        # Every column is parsed even when only some are wanted: with a projection Polars skips
+        # the field-count check, and a row with an unquoted comma would silently shift values.
         try:
-            return scan.collect()
+            frame = pl.read_csv(path, separator=delimiter, infer_schema=False, encoding="utf8")
         except pl.exceptions.NoDataError:
             raise UserError(
                 f"source '{ref.name}': the file has no header row", str(ref.path)
             ) from None
+        except pl.exceptions.ComputeError as exc:
+            if "more fields" in str(exc):
+                raise self._ragged_error(ref, path, delimiter) from None
+            raise
+        return frame.select(columns) if columns is not None else frame
+
+    @staticmethod
+    def _ragged_error(ref: SourceRef, path: Path, delimiter: str) -> UserError:
+        """Name the first record with more fields than the header (only on the error path)."""
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            width = len(next(reader, []))
+            for record in reader:
+                if len(record) > width:
+                    return UserError(
+                        f"source '{ref.name}': line {reader.line_num} has {len(record)} fields "
+                        f"but the header has {width}; a value containing '{delimiter}' or a "
+                        "line break must be quoted (re-export the file, or fix that line)",
+                        str(ref.path),
+                    )
+        return UserError(
+            f"source '{ref.name}': rows have more fields than the header", str(ref.path)
+        )
 
     @staticmethod
     def _parse_error(ref: SourceRef, exc: Exception) -> UserError:

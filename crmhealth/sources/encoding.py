@@ -39,6 +39,20 @@ def detect_encoding(path: Path, sample: bytes | None = None) -> str:
     complete = len(sample) < SAMPLE_BYTES
     if sample.startswith(codecs.BOM_UTF8) or _decodes(sample, "utf-8", complete):
         return "utf-8"
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if sample.startswith(bom):  # Excel's "Unicode text" export
+            return encoding
+    if b"\x00" in sample:
+        raise UserError(
+            "this looks like a binary file, not text; export the table as CSV, or set "
+            "`encoding:` if it is UTF-16 without a byte-order mark",
+            str(path),
+        )
     if _decodes(sample, "gb18030", complete):
         # Chinese Windows exports (GBK) are the common non-UTF-8 case; charset-normalizer often
         # calls short Chinese text Korean or Big5, so GB18030 (a superset of GBK) goes first.

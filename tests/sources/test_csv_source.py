@@ -195,8 +195,12 @@ def test_excel_unicode_text_export_utf16_with_tabs(tmp_path: Path) -> None:
     ]
 
 
-def test_a_row_with_more_fields_than_the_header_is_a_user_error(tmp_path: Path) -> None:
-    (tmp_path / "c.csv").write_text("id,email\n1,a@x.com,extra\n", encoding="utf-8")
-    with pytest.raises(UserError, match="source 't': cannot read as CSV") as raised:
+def test_a_row_with_more_fields_than_the_header_names_its_line(tmp_path: Path) -> None:
+    # Only `id` is checked, yet the unquoted comma on line 3 must not shift values silently.
+    (tmp_path / "c.csv").write_text("id,name\n1,Li Na\n2,Wang, Wei\n", encoding="utf-8")
+    with pytest.raises(UserError) as raised:
         _frame_rows(tmp_path, "c.csv")
-    assert raised.value.where == str(tmp_path / "c.csv")
+    assert str(raised.value) == (
+        f"{tmp_path / 'c.csv'}: source 't': line 3 has 3 fields but the header has 2; a value "
+        "containing ',' or a line break must be quoted (re-export the file, or fix that line)"
+    )
