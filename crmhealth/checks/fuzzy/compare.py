@@ -238,7 +238,7 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         long_local = data.lengths(f"{f}__local", a) >= 3
         local = data.equal(f"{f}__local", a, b) & long_local
         namey = (
-            local & data.flag(f"{f}__namey", a)
+            local & (data.flag(f"{f}__namey", a) | data.flag(f"{f}__namey", b))
             if f"{f}__namey" in data.feat.columns
             else (np.zeros(n, dtype=bool))
         )

@@ -66,8 +66,15 @@ def run_em(
     free_u: bool = True,
     m_caps: dict[tuple[int, int], float] | None = None,
     total_pairs: int | None = None,
+    offset: np.ndarray | None = None,
 ) -> Model:
-    """Estimate m and the prior by EM over the distinct comparison patterns."""
+    """Estimate m and the prior by EM over the distinct comparison patterns.
+
+    `offset` (log2, per pair) is evidence the levels do not carry -- the term-frequency
+    adjustment -- and is added to every pattern's log odds, so EM sees two 王伟 as the weak
+    evidence the final weights will, not as a strong name agreement.  It is quantised to
+    1/8 bit to keep the number of distinct patterns small.
+    """
     k = len(pair_levels)
     m = [_initial_m(nl) for nl in n_levels]
     u = [x.copy() for x in u]
@@ -78,21 +85,38 @@ def run_em(
     code = np.zeros(len(pair_levels[0]), dtype=np.int64)
     for lv, r in zip(pair_levels, radix, strict=True):
         code = code * r + (lv.astype(np.int64) + 1)
+    q_lo, q_span = 0, 1
+    if offset is not None:
+        q = np.rint(np.clip(offset, -64, 64) * 8).astype(np.int64)
+        q_lo, q_span = int(q.min()), int(q.max() - q.min()) + 1
+        code = code * q_span + (q - q_lo)
     patterns, counts = np.unique(code, return_counts=True)
     cols = np.zeros((len(patterns), k), dtype=np.int64)
     rem = patterns.copy()
+    shift = np.log(2.0) * ((rem % q_span) + q_lo) / 8.0
+    rem //= q_span
     for j in range(k - 1, -1, -1):
         cols[:, j] = rem % radix[j] - 1
         rem //= radix[j]
     cnt = counts.astype(np.float64)
     for _ in range(iterations):
-        log_ratio = np.full(len(patterns), np.log(prior / (1 - prior)))
+        log_ratio = np.log(prior / (1 - prior)) + shift
         for j in range(k):
             ok = cols[:, j] != NULL
             lv = cols[ok, j]
             log_ratio[ok] += np.log(m[j][lv]) - np.log(u[j][lv])
         post = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -50, 50)))
         w = cnt * post
+        for (cj, level), cap in (m_caps or {}).items():
+            # A cap is a statement about the match class as a whole: pairs at a capped level
+            # may make up at most `cap` of it.  Scale their posterior mass down to that share
+            # *before* the M-step, or every other comparison learns its m from them: colleagues
+            # (unrelated names, same company and switchboard) would teach EM that a shared
+            # switchboard is what duplicates have in common.
+            at = cols[:, cj] == level
+            inside, outside = float(w[at].sum()), float(w[~at].sum())
+            if inside > cap / (1 - cap) * outside > 0:
+                w[at] *= cap / (1 - cap) * outside / inside
         # Population mode: pairs never blocked together are (almost surely) non-matches, so
         # the match rate over *all* pairs is the candidates' expected matches / all pairs.
         denom = float(total_pairs) if total_pairs else cnt.sum()
@@ -116,6 +140,21 @@ def run_em(
     return Model(prior, m, u)
 
 
+def tf_shift(
+    pair_levels: list[np.ndarray], tf: list[dict[int, tuple[np.ndarray, float]]]
+) -> list[np.ndarray]:
+    """Per comparison, each pair's term-frequency shift log2(average / frequency) (log2)."""
+    out: list[np.ndarray] = []
+    for j, lv in enumerate(pair_levels):
+        shift = np.zeros(len(lv))
+        for level, (freq, base) in tf[j].items():
+            at = lv == level
+            # Floored so one value seen once cannot outweigh all other evidence.
+            shift[at] += np.log2(base / np.maximum(freq[at], TF_FLOOR))
+        out.append(shift)
+    return out
+
+
 def match_weight(
     pair_levels: list[np.ndarray],
     model: Model,
@@ -130,15 +169,13 @@ def match_weight(
     n = len(pair_levels[0]) if pair_levels else 0
     total = np.full(n, np.log2(model.prior / (1 - model.prior)))
     parts: list[np.ndarray] = []
+    shifts = tf_shift(pair_levels, tf)
     for j, lv in enumerate(pair_levels):
         bf = model.bayes_factors()[j]
         ok = lv != NULL
         contrib = np.zeros(n)
         contrib[ok] = bf[lv[ok]]
-        for level, (freq, base) in tf[j].items():
-            at = lv == level
-            # Floored so one value seen once cannot outweigh all other evidence.
-            contrib[at] += np.log2(base / np.maximum(freq[at], TF_FLOOR))
+        contrib += shifts[j]
         total += contrib
         parts.append(contrib)
     return total, parts

@@ -13,6 +13,8 @@ from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 
 DEFAULT_THRESHOLD = 0.5
 RANDOM_PAIRS = 300_000
+NAMEY_EMAIL = "{f} = same name-like user at another domain"
+SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
 NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
 
 OUTPUT_SCHEMA = {"row": pl.UInt32, "group": pl.UInt32, "score": pl.Float64, "reason": pl.String}
@@ -36,25 +38,46 @@ def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
     return float(((counts / counts.sum()) ** 2).sum()) if counts.size else 0.0
 
 
-def _discount_name_like_users(
+def _redundant_levels(
+    comps: list[Comparison], specs: list[compare.LevelSpec], lv: list[np.ndarray]
+) -> dict[int, np.ndarray]:
+    """Per comparison: pairs where its level only repeats evidence another comparison already
+    counts, and so must count for nothing (the model assumes independent comparisons):
+
+    * an e-mail user name that merely spells the agreeing person name (zhaowei@163.com /
+      zhaowei@126.com) -- exactly what namesakes share;
+    * a shared phone or mailbox (a switchboard, info@) when the company agrees too: it
+      identifies the employer, not the person, so colleagues would score twice for it.
+    """
+    out: dict[int, np.ndarray] = {}
+    names = [j for j, c in enumerate(comps) if c.kind == "name"]
+    firms = [j for j, c in enumerate(comps) if c.kind == "company"]
+    name_agrees = np.zeros(len(lv[0]), dtype=bool)
+    for j in names:
+        name_agrees |= (lv[j] >= 0) & (lv[j] < len(specs[j].labels) - 1)
+    firm_agrees = np.zeros(len(lv[0]), dtype=bool)
+    for j in firms:
+        firm_agrees |= (lv[j] >= 0) & (lv[j] < len(specs[j].labels) - 1)
+    for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
+        hit = np.zeros(len(lv[j]), dtype=bool)
+        if c.kind == "email" and names:
+            hit |= name_agrees & (lv[j] == spec.labels.index(NAMEY_EMAIL))
+        if c.kind in ("email", "phone") and firms:
+            hit |= firm_agrees & (lv[j] == spec.labels.index(SHARED[c.kind]))
+        if hit.any():
+            out[j] = hit
+    return out
+
+
+def _discount_redundant(
     comps: list[Comparison],
     specs: list[compare.LevelSpec],
     lv: list[np.ndarray],
     parts: list[np.ndarray],
     weight: np.ndarray,
 ) -> None:
-    """An e-mail user name that merely spells the person's name (zhaowei@, james.jones@) adds
-    nothing once the names already agree: it is the same evidence counted twice, and exactly
-    what namesakes share.  Zero its contribution there (in place)."""
-    names = [j for j, c in enumerate(comps) if c.kind == "name"]
-    if not names:
-        return
-    name_agrees = np.isin(lv[names[0]], (0, 1))
-    for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
-        if c.kind != "email":
-            continue
-        level = spec.labels.index("{f} = same name-like user at another domain")
-        hit = name_agrees & (lv[j] == level)
+    """Zero the contribution of the levels :func:`_redundant_levels` finds (in place)."""
+    for j, hit in _redundant_levels(comps, specs, lv).items():
         weight[hit] -= parts[j][hit]
         parts[j][hit] = 0.0
 
@@ -95,11 +118,6 @@ def find_fuzzy_duplicates(
         for c, spec in zip(comps, specs, strict=True)
     ]
     u = em.estimate_u(rlv, n_levels, exact_u)
-    caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
-    model = em.run_em(
-        lv, n_levels, u, m_caps=caps, free_u=False, total_pairs=n * (n - 1) // 2, prior=1.0 / n
-    )
-
     tf: list[dict[int, tuple[np.ndarray, float]]] = []
     for c, spec in zip(comps, specs, strict=True):
         per_level: dict[int, tuple[np.ndarray, float]] = {}
@@ -109,8 +127,24 @@ def find_fuzzy_duplicates(
                 freqs[col] = _frequencies(feat, col)
             per_level[level] = (freqs[col][a], _mean_frequency(feat, col))
         tf.append(per_level)
+    # EM sees the same evidence the weights will: term frequencies included, and redundant
+    # levels (a name-like e-mail user, a switchboard of the same company) as no evidence.
+    em_lv = [x.copy() for x in lv]
+    for j, hit in _redundant_levels(comps, specs, lv).items():
+        em_lv[j][hit] = compare.NULL
+    caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
+    model = em.run_em(
+        em_lv,
+        n_levels,
+        u,
+        m_caps=caps,
+        free_u=False,
+        total_pairs=n * (n - 1) // 2,
+        prior=1.0 / n,
+        offset=np.sum(em.tf_shift(em_lv, tf), axis=0),
+    )
     weight, parts = em.match_weight(lv, model, tf)
-    _discount_name_like_users(comps, specs, lv, parts, weight)
+    _discount_redundant(comps, specs, lv, parts, weight)
 
     label = cluster.guarded_groups(n, a, b, weight, math.log2(t / (1 - t)))
     in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= math.log2(t / (1 - t)))

@@ -198,13 +198,20 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         lazy = lazy.with_columns(stage)
     feat = lazy.collect()
     if name_cols:
-        feat = feat.with_columns(
-            nz.name_like_local(pl.col(f"{c}__local"), pl.col(f"{NAME}__spelled")).alias(
-                f"{c}__namey"
-            )
-            for c, k in others
-            if k == "email"
-        )
+        for c in (c for c, k in others if k == "email"):
+            local = pl.col(f"{c}__local")
+            # As written and as canonical names: jessica.jones@ is name-like for Jessie Jones.
+            spelled = pl.concat_list(pl.col(f"{NAME}__spelled"), pl.col(f"{NAME}__tok"))
+            namey = feat.select(nz.name_like_local_common(local, spelled)).to_series()
+            # The general (per-row regex) test only where the common spellings did not match.
+            todo = feat.select(
+                ~namey & local.str.replace_all(r"[^a-z]", "").str.len_chars().ge(3).fill_null(False)
+            ).to_series()
+            rows = todo.arg_true()
+            if rows.len():
+                extra = feat[rows].select(nz.name_like_local(local, spelled)).to_series()
+                namey = namey.scatter(rows, extra)
+            feat = feat.with_columns(namey.alias(f"{c}__namey"))
     # A phone or mailbox used by several different names is a switchboard or a shared inbox
     # (colleagues): agreeing on it is much weaker evidence, so it gets its own level.
     shared_cols = [c for c, k in others if k in ("phone", "email")]

@@ -91,10 +91,9 @@ def email_local(full: pl.Expr) -> pl.Expr:
     return _null_if_empty(full.str.extract(r"^([^@+]*)", 1))
 
 
-def name_like_local(local: pl.Expr, tokens: pl.Expr) -> pl.Expr:
-    """True when an e-mail user name is just the person's name (zhaowei, wei.zhao, jsmith,
-    smithj): many namesakes own such a user name at different domains, so agreeing on it
-    proves little, unlike 'zhangt114' or a QQ number."""
+def name_like_local_common(local: pl.Expr, tokens: pl.Expr) -> pl.Expr:
+    """The common spellings of :func:`name_like_local` (zhaowei, wei.zhao, jsmith, smithj) by
+    list membership, which is much faster than its per-row regular expression."""
     letters = local.str.replace_all(r"[^a-z]", "")
     t = tokens
     first_initial = t.list.first().str.slice(0, 1)
@@ -114,6 +113,24 @@ def name_like_local(local: pl.Expr, tokens: pl.Expr) -> pl.Expr:
         ]
     )
     return letters.is_in(variants).fill_null(False)
+
+
+def name_like_local(local: pl.Expr, tokens: pl.Expr) -> pl.Expr:
+    """True when an e-mail user name (letters only) is spelled wholly from the person's name
+    parts, each whole or as an initial (zhaowei, wei.zhao, jsmith, smithj, liyulan for
+    李玉兰 spelled li/yu/lan, xli for 李秀英): many namesakes own such a user name at different
+    domains, so agreeing on it proves little, unlike 'zhangt114' or a QQ number."""
+    letters = local.str.replace_all(r"[^a-z]", "")
+    t = tokens.list.eval(pl.element().str.replace_all(r"[^a-z]", "")).list.eval(
+        pl.element().filter(pl.element().str.len_chars() > 0)
+    )
+    initials = t.list.eval(pl.element().str.slice(0, 1))
+    alts = pl.concat_list([t, initials]).list.unique().list.sort(descending=True)
+    pattern = pl.lit("^(?:") + alts.list.join("|") + pl.lit(")+$")
+    whole = letters.str.contains(pattern.fill_null("^$"), strict=False)
+    # At least one whole name part, so a bare pair of initials ('jz') does not count.
+    has_part = t.list.eval(pl.element().str.len_chars() >= 2).list.any()
+    return (whole & has_part & (letters.str.len_chars() >= 3)).fill_null(False)
 
 
 def email_domain(full: pl.Expr) -> pl.Expr:
