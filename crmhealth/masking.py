@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _PHONE_LIKE = re.compile(r"^[\d\s+\-().\u3000/]+$")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$")
@@ -28,6 +29,30 @@ def mask_phone(value: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+Masker = Callable[[str | None], str | None]
+
+
+def mask_phone_value(value: str | None) -> str | None:
+    """A value of a phone column, masked whatever its shape (``手机1391234567`` too)."""
+    return None if value is None else mask_phone(value)
+
+
+def mask_email_value(value: str | None) -> str | None:
+    """A value of an email column, masked whatever its shape."""
+    if value is None:
+        return None
+    text = value.strip()
+    return mask_email(text) if "@" in text else (text[:2] + "***" if text else value)
+
+
+def mask_emails_only(value: str | None) -> str | None:
+    """Mask email addresses only: for columns of amounts, dates or codes, whose digits are not
+    phone numbers."""
+    if value is not None and "@" in value and not value.strip().startswith("@"):
+        return mask_email(value.strip())
+    return value
 
 
 def mask_value(value: str | None) -> str | None:

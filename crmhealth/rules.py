@@ -56,7 +56,10 @@ def parse_date_value(value: Any, what: str) -> date:
 def _pydantic_error(
     exc: ValidationError, marked: MarkedYaml, base: PathKey, label: str
 ) -> UserError:
-    error = exc.errors()[0]
+    # An unknown key first: a misspelt required key (`fromat:`) is then reported where it is
+    # written, with the closest valid key, rather than as the required key missing.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    error = errors[0]
     loc = tuple(str(p) if isinstance(p, str) else p for p in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":

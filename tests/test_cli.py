@@ -655,11 +655,6 @@ def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> 
     assert "'abc'" in check["message"]  # names the value that stopped it
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check ids 'a/b' and 'a_b' both become a_b.csv, so the second fix list "
-    "silently overwrites the first (row 1 of the completeness check is lost)",
-)
 def test_export_file_names_never_collide(tmp_path: Path) -> None:
     write_csv(tmp_path / "contacts.csv", ["id", "email"], [["1", None], ["2", "bad"]])
     rules = _rules(
@@ -678,11 +673,6 @@ def test_export_file_names_never_collide(tmp_path: Path) -> None:
     assert exported == ["1", "2"]  # each check's failing row, in its own file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `columns: [email, email]` crashes with polars DuplicateError (a traceback) "
-    "instead of a one-line rules error at the `columns:` line",
-)
 def test_a_column_listed_twice_is_a_rules_error(crm: Path) -> None:
     rules = _one_check(crm.parent, "type: completeness\ntable: contacts\ncolumns: [email, email]")
     result = subprocess.run(
@@ -697,11 +687,6 @@ def test_a_column_listed_twice_is_a_rules_error(crm: Path) -> None:
     assert "'email'" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: masking goes by the value's shape, not by the check: an invalid phone with a "
-    "word around it ('手机1391234567', '1391234567（本人）') is shown in full in the samples",
-)
 def test_phone_samples_are_masked_whatever_their_shape(tmp_path: Path) -> None:
     rows = [["1", "手机1391234567"], ["2", "1391234567（本人）"], ["3", "tel 1391234567"]]
     write_csv(tmp_path / "contacts.csv", ["id", "phone"], rows)
@@ -712,11 +697,6 @@ def test_phone_samples_are_masked_whatever_their_shape(tmp_path: Path) -> None:
     assert visible == [7, 7, 7]  # the first three and last four digits, as for 139****5678
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an amount of 12345678 in a range check's samples is masked as '123*5678' "
-    "because it looks like a phone; only emails and phones are to be masked",
-)
 def test_amounts_in_samples_are_not_masked(tmp_path: Path) -> None:
     write_csv(tmp_path / "contacts.csv", ["id", "amount"], [["1", "12345678"]])
     rules = _one_check(

@@ -271,12 +271,6 @@ def test_rules_are_validated_before_any_data_is_read(folder: Path) -> None:
         load_rules(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='BUG: a misspelt required key (`fromat:` for `format:`) is reported as "missing '
-    "required key 'format'\" at the check's first line, not as the unknown key on its own line "
-    "with the did-you-mean that other unknown keys get",
-)
 def test_misspelt_required_key_is_reported_where_it_is_written(folder: Path) -> None:
     path = _write(
         folder,

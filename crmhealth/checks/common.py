@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, RunContext
-from crmhealth.masking import mask_value
+from crmhealth.masking import Masker, mask_value
 from crmhealth.results import GroupStat, Result, pass_rate, status_for
 from crmhealth.sources import Table
 
@@ -54,6 +54,7 @@ def sample_rows(
     value_column: str | None,
     ctx: RunContext,
     limit: int = MAX_SAMPLES,
+    masker: Masker = mask_value,
 ) -> tuple[dict[str, object], ...]:
     """Up to `limit` failing rows: 1-based row number, the record's id, the value at fault."""
     positions = mask.arg_true().head(limit).to_list()
@@ -64,7 +65,7 @@ def sample_rows(
             sample["id"] = table.frame.get_column(table.id_column)[position]
         if value_column is not None:
             value = table.frame.get_column(value_column)[position]
-            sample["value"] = value if ctx.show_pii else mask_value(value)
+            sample["value"] = value if ctx.show_pii else masker(value)
         samples.append(sample)
     return tuple(samples)
 
@@ -78,6 +79,7 @@ def row_result(
     counted: pl.Series | None = None,
     message: Callable[[int, int], str],
     value_column: str | None = None,
+    masker: Masker = mask_value,
 ) -> Result:
     """A Result from per-row masks: `failed` rows among `counted` rows (all rows by default)."""
     table = ctx.tables[spec.table]
@@ -95,7 +97,7 @@ def row_result(
         failed=n_failed,
         total=n_total,
         message=message(n_failed, n_total),
-        samples=sample_rows(table, failed, value_column, ctx),
+        samples=sample_rows(table, failed, value_column, ctx, masker=masker),
         by=spec.by,
         breakdown=breakdown(table.frame, spec.by, failed, counted) if spec.by else (),
         fix_rows=fix_rows,

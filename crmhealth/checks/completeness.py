@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 import polars as pl
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
@@ -41,6 +41,13 @@ class CompletenessCheck(CheckSpec):
 
     column: str | None = None
     columns: list[str] | None = None
+
+    @field_validator("columns")
+    @classmethod
+    def _distinct(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and (twice := _repeated(value)):
+            raise ValueError(f"column '{twice}' is listed twice")
+        return value
 
     @model_validator(mode="after")
     def _one_of_column_columns(self) -> CompletenessCheck:
@@ -102,3 +109,13 @@ def _combined_fix_rows(
     rows = pl.concat([frame, labels], how="horizontal").filter(any_missing)
     first, *rest = results
     return [replace(first, fix_rows=rows), *(replace(r, fix_rows=None) for r in rest)]
+
+
+def _repeated(names: list[str]) -> str | None:
+    """The first name that appears twice, if any."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 import polars as pl
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown, missing
@@ -56,6 +56,14 @@ class DuplicatesCheck(CheckSpec):
     fields: dict[str, str] | None = None
     region: str | None = None
     threshold: float | None = None
+
+    @field_validator("keys")
+    @classmethod
+    def _distinct_keys(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            twice = next(k for k in value if value.count(k) > 1)
+            raise ValueError(f"column '{twice}' is listed twice")
+        return value
 
     @model_validator(mode="after")
     def _parameters_for_match(self) -> DuplicatesCheck:

@@ -110,12 +110,16 @@ class ExpressionCheck(CheckSpec):
         """
         used = sorted({c for c, _ in self._referenced()})
         numeric = {c: _is_numeric(frame, c) for c in used}
-        attempts = [True, False] if any(v is None for v in numeric.values()) else [False]
+        # Columns of numbers compare as numbers; when that cannot evaluate (LENGTH(zip),
+        # zip = '010020', a column with no value at all) the columns are tried as text.
+        typings = [
+            {c: numeric[c] is not False for c in used},
+            {c: bool(numeric[c]) for c in used},
+            {c: False for c in used},
+        ]
         error: pl.exceptions.PolarsError | None = None
-        for empty_as_number in attempts:
-            typed = frame.select(
-                _typed(c, empty_as_number if numeric[c] is None else bool(numeric[c])) for c in used
-            )
+        for typing in dict.fromkeys(tuple(t.items()) for t in typings):
+            typed = frame.select(_typed(c, as_number) for c, as_number in typing)
             try:
                 where = (
                     typed.select(sql_condition(self.where).fill_null(False)).to_series()
@@ -124,7 +128,7 @@ class ExpressionCheck(CheckSpec):
                 )
                 holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
             except pl.exceptions.PolarsError as exc:
-                error = exc
+                error = error or exc
                 continue
             return holds, where
         assert error is not None

@@ -10,6 +10,7 @@ from pydantic import field_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.parsing import parse_dates, validate_strptime_format
 from crmhealth.durations import parse_duration_days
+from crmhealth.masking import mask_emails_only
 from crmhealth.results import Result
 
 
@@ -84,6 +85,7 @@ class FreshnessCheck(CheckSpec):
                 column=self.column,
                 failed=stale,
                 value_column=self.column,
+                masker=mask_emails_only,
                 message=lambda failed, total: (
                     f"{failed} of {total} {self.table} not updated within {self.max_age} "
                     f"(or no valid {self.column})"

@@ -66,7 +66,8 @@ def parse_dates(values: pl.Series, formats: Sequence[str] = ()) -> pl.Series:
     )
     iso, day = staged.get_column("iso"), staged.get_column("day")
     days = pl.select(pl.when(iso).then(day)).to_series()
-    rest = (~iso & values.is_not_null()).arg_true()
+    # Everything the ISO path did not turn into a date (2026-13-01 may be %Y-%d-%m) goes on.
+    rest = (days.is_null() & values.is_not_null()).arg_true()
     if rest.len():
         general = (
             frame.get_column("v")

@@ -10,6 +10,13 @@ from pydantic import field_validator, model_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
 from crmhealth.checks.parsing import parse_dates, parse_number, validate_strptime_format
+from crmhealth.masking import (
+    Masker,
+    mask_email_value,
+    mask_emails_only,
+    mask_phone_value,
+    mask_value,
+)
 from crmhealth.results import Result
 
 Format = Literal["email", "phone", "date", "regex", "allowed", "range"]
@@ -128,12 +135,24 @@ class ValidityCheck(CheckSpec):
                 failed=invalid,
                 counted=present,
                 value_column=self.column,
+                masker=self._masker(),
                 message=lambda failed, total: (
                     f"{failed} of {total} {self.column} values in {self.table} are not a valid "
                     f"{self._what(region)}"
                 ),
             )
         ]
+
+    def _masker(self) -> Masker:
+        """Phone and email columns are always masked; amounts, dates and codes never look like
+        personal data even when they are long numbers."""
+        if self.format == "phone":
+            return mask_phone_value
+        if self.format == "email":
+            return mask_email_value
+        if self.format in ("range", "date"):
+            return mask_emails_only
+        return mask_value
 
     def _what(self, region: str | None) -> str:
         return {

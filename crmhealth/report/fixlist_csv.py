@@ -7,6 +7,7 @@ with ``'``. Values are the user's own data and are not masked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -23,8 +24,12 @@ _NUMBER_LIKE = r"^[+\-]?[0-9 ().,\-/]*$"
 
 
 def file_name(check_id: str) -> str:
-    """A safe file name for a check id."""
-    return _UNSAFE_NAME.sub("_", check_id).strip(". ") + ".csv"
+    """A safe file name for a check id; an id that had to be changed gets a short hash of the
+    original, so ``a/b`` and ``a_b`` never write the same file."""
+    safe = _UNSAFE_NAME.sub("_", check_id).strip(". ")
+    if safe != check_id or not safe:
+        safe = f"{safe}-{hashlib.sha1(check_id.encode('utf-8')).hexdigest()[:8]}"
+    return safe + ".csv"
 
 
 def defuse_formulas(frame: pl.DataFrame) -> pl.DataFrame:
