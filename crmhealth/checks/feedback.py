@@ -6,10 +6,10 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import polars as pl
-from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
+from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates, parse_number
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.results import Result, pass_rate, status_for
@@ -61,24 +61,12 @@ class FeedbackCoverageCheck(CheckSpec):
 """
 
     key: str
-    feedback: str
+    feedback: Reference
     time_column: str
-    window: str | int
+    window: Window
     channel_column: str | None = None
     comment_column: str | None = None
     score_column: str | None = None
-
-    @field_validator("feedback")
-    @classmethod
-    def _reference(cls, value: str) -> str:
-        split_reference(value)
-        return value
-
-    @field_validator("window")
-    @classmethod
-    def _window(cls, value: str | int) -> str | int:
-        window_days(value)
-        return value
 
     def id_suffix(self) -> list[str]:
         return [self.key]

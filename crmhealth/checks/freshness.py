@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import polars as pl
-from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.parsing import parse_dates, validate_strptime_format
+from crmhealth.checks.params import DateFormats, Duration
+from crmhealth.checks.parsing import parse_dates
 from crmhealth.durations import parse_duration_days
 from crmhealth.masking import mask_emails_only
 from crmhealth.results import Result
@@ -45,21 +45,8 @@ class FreshnessCheck(CheckSpec):
 """
 
     column: str
-    max_age: str | int
-    formats: tuple[str, ...] = ()
-
-    @field_validator("max_age")
-    @classmethod
-    def _duration(cls, value: str | int) -> str | int:
-        parse_duration_days(value)
-        return value
-
-    @field_validator("formats")
-    @classmethod
-    def _formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for fmt in value:
-            validate_strptime_format(fmt)
-        return value
+    max_age: Duration
+    formats: DateFormats = ()
 
     @property
     def max_age_days(self) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import polars as pl
-from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import row_result
+from crmhealth.checks.params import Reference
 from crmhealth.checks.references import key_values, split_reference
 from crmhealth.results import Result
 
@@ -38,13 +38,7 @@ class IntegrityCheck(CheckSpec):
 """
 
     column: str
-    references: str
-
-    @field_validator("references")
-    @classmethod
-    def _reference(cls, value: str) -> str:
-        split_reference(value)
-        return value
+    references: Reference
 
     def id_suffix(self) -> list[str]:
         return [self.column]

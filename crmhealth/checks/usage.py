@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 import polars as pl
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown
+from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.results import Result, pass_rate, status_for
@@ -61,22 +62,9 @@ class UsageCheck(CheckSpec):
 
     user_column: str
     time_column: str
-    users: str | None = None
-    window: str | int
+    users: Reference | None = None
+    window: Window
     min_events: int = Field(1, ge=1)
-
-    @field_validator("users")
-    @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        if value is not None:
-            split_reference(value)
-        return value
-
-    @field_validator("window")
-    @classmethod
-    def _window(cls, value: str | int) -> str | int:
-        window_days(value)
-        return value
 
     def id_suffix(self) -> list[str]:
         return [self.user_column]

@@ -9,7 +9,8 @@ from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
-from crmhealth.checks.parsing import parse_dates, parse_number, validate_strptime_format
+from crmhealth.checks.params import DateFormats
+from crmhealth.checks.parsing import parse_dates, parse_number
 from crmhealth.masking import (
     Masker,
     mask_email_value,
@@ -69,7 +70,7 @@ class ValidityCheck(CheckSpec):
     case_sensitive: bool = True
     min: float | None = None
     max: float | None = None
-    formats: tuple[str, ...] = ()
+    formats: DateFormats = ()
 
     @field_validator("region")
     @classmethod
@@ -92,13 +93,6 @@ class ValidityCheck(CheckSpec):
             except pl.exceptions.PolarsError as exc:
                 detail = " ".join(str(exc).split())
                 raise ValueError(f"invalid regular expression: {detail}") from None
-        return value
-
-    @field_validator("formats")
-    @classmethod
-    def _formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for fmt in value:
-            validate_strptime_format(fmt)
         return value
 
     @model_validator(mode="after")

@@ -18,6 +18,18 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def pick_table(ref: SourceRef, names: list[str]) -> str:
+    """The source's ``table:`` (default: its name), which must be one of the file's `names`."""
+    table = ref.spec.table or ref.name
+    if table not in names:
+        raise UserError(
+            f"source '{ref.name}': {ref.path.name} has no table '{table}'"
+            + did_you_mean(table, names),
+            ref.where,
+        )
+    return table
+
+
 class SqliteLoader:
     """A table of a SQLite file; a file that is really DuckDB is handed to DuckdbLoader."""
 
@@ -41,14 +53,7 @@ class SqliteLoader:
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
             )
         ]
-        table = ref.spec.table or ref.name
-        if table not in names:
-            raise UserError(
-                f"source '{ref.name}': {ref.path.name} has no table '{table}'"
-                + did_you_mean(table, names),
-                ref.where,
-            )
-        return table
+        return pick_table(ref, names)
 
     def column_names(self, ref: SourceRef) -> list[str]:
         with self._connect(ref) as conn:
@@ -100,14 +105,7 @@ class DuckdbLoader:
                 "SELECT table_name FROM information_schema.tables ORDER BY table_name"
             ).fetchall()
         ]
-        table = ref.spec.table or ref.name
-        if table not in names:
-            raise UserError(
-                f"source '{ref.name}': {ref.path.name} has no table '{table}'"
-                + did_you_mean(table, names),
-                ref.where,
-            )
-        return table
+        return pick_table(ref, names)
 
     def column_names(self, ref: SourceRef) -> list[str]:
         conn = self._connect(ref)
