@@ -36,7 +36,7 @@ def level_spec(c: Comparison) -> LevelSpec:
         return LevelSpec(
             (
                 "same name",
-                "name = pinyin/nickname match",
+                "name = pinyin/nickname/spelling match",
                 "name = near match",
                 "name = near match in pinyin",
                 "name = one part missing",
@@ -225,7 +225,7 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
     f = c.key
     if c.kind == "name":
         exact = data.equal(f"{NAME}__exact", a, b)
-        canon = data.equal(f"{NAME}__canon", a, b)
+        canon = data.equal(f"{NAME}__canon", a, b) | data.equal(f"{NAME}__letters", a, b)
         present = data.present(f"{NAME}__exact", a, b)
         rest = present & ~(exact | canon)
         sim, subset = _token_similarity(data, a, b, rest)

@@ -1,4 +1,4 @@
-"""Human-readable reasons for a matched pair, e.g. "same phone; name = pinyin/nickname match"."""
+"""Human-readable reasons for a matched pair, e.g. "same phone; name = pinyin/nickname/spelling match"."""
 
 from __future__ import annotations
 

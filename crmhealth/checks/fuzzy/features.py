@@ -183,12 +183,13 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         stages.append(
             [
                 nz.sorted_join(tok).alias(f"{NAME}__canon"),
+                nz.letters_key(tok).alias(f"{NAME}__letters"),
                 tok.list.join(" ").alias(f"{NAME}__ord"),
                 # Typo-tolerant key: first three letters of each canonical token.
                 nz.sorted_join(tok.list.eval(pl.element().str.slice(0, 3))).alias(f"{NAME}__pfx"),
             ]
         )
-        name_keys += [f"{NAME}__canon", f"{NAME}__pfx"]
+        name_keys += [f"{NAME}__canon", f"{NAME}__letters", f"{NAME}__pfx"]
         name_keys += [f"{NAME}__{c}" for c in name_cols if per_field]
         comparisons.insert(0, Comparison(key=NAME, kind="name", label="/".join(name_cols)))
         tf_columns += [f"{NAME}__exact", f"{NAME}__canon"]

@@ -76,6 +76,14 @@ def sorted_join(tokens: pl.Expr) -> pl.Expr:
     return _null_if_empty(tokens.list.eval(pl.element().sort()).list.join(" "))
 
 
+def letters_key(tokens: pl.Expr) -> pl.Expr:
+    """The letters of a name, sorted: free of order, spacing and transpositions, so pinyin
+    written per syllable or per word (xue li zhao / xueli zhao / zhaoxueli) and a full name in
+    one column agree, and so do 'wnag' and 'wang'."""
+    letters = tokens.list.join("").str.replace_all(r"[^a-z]", "")
+    return _null_if_empty(letters.str.split("").list.eval(pl.element().sort()).list.join(""))
+
+
 # --------------------------------------------------------------------------- e-mail
 
 
