@@ -1,4 +1,5 @@
-"""Human-readable reasons for a matched pair, e.g. "same phone; name = pinyin/nickname/spelling match"."""
+"""Human-readable reasons for a matched pair, e.g. "same phone; name = pinyin/nickname/spelling
+match"."""
 
 from __future__ import annotations
 
