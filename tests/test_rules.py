@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from audit_helpers import write_csv
+from audit_helpers import position, write_csv
 
 from crmhealth.checks import REGISTRY
 from crmhealth.engine import run_audit
@@ -282,3 +282,27 @@ def test_misspelt_required_key_is_reported_where_it_is_written(folder: Path) -> 
         f"{path}:8:5: check 1 (validity): unknown key 'fromat' (did you mean 'format' or "
         "'formats'?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            HEAD + "  - type: completeness\n    table: contacts\n    column: id\n    weight: inf\n",
+            "weight:",
+        ),
+        (_with_top("weights: {completeness: 1e400}\n"), "weights:"),
+    ],
+    ids=["check_weight_inf", "dimension_weight_overflows"],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: an infinite weight (`inf`, or 1e400 overflowing) is accepted, and the report's "
+    "score becomes NaN: the JSON document then holds NaN/Infinity, which is not JSON",
+)
+def test_infinite_weights_are_refused(folder: Path, text: str, at: str) -> None:
+    path = _write(folder, text)
+    with pytest.raises(UserError) as raised:
+        load_rules(path)
+    assert raised.value.where is not None
+    assert raised.value.where.startswith(position(path, at).rsplit(":", 1)[0] + ":")
