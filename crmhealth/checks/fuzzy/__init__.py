@@ -16,9 +16,15 @@ Method
 4. The weight of each level, log2(m/u), is estimated from the table itself: u from random
    pairs, m and the match rate by expectation-maximisation.  Agreeing on a rare value counts
    more than agreeing on a common one (term-frequency adjustment: two 王伟 or two John Smiths
-   are weak evidence, a shared switchboard number too).
+   are weak evidence, a shared switchboard number too).  EM sees the same evidence as the
+   final weights (term frequencies included), and at most 1% of true duplicates may have
+   wholly different names, so colleagues sharing a company and its switchboard cannot pass
+   for the match class.  Evidence counted twice is dropped: an e-mail user name that only
+   spells the agreeing name (wangwei@163.com / wangwei@126.com), and a shared phone or
+   mailbox when the company agrees too.
 5. Pairs whose match probability reaches the threshold are linked; groups are the connected
-   components, split again with a stricter threshold when they are large or chain-like.
+   components, split again with a stricter threshold when they are large (more than 8
+   records) or chain-like (fewer than 2/3 of their record pairs linked directly).
 
 Parameters users may set
 ------------------------

@@ -40,7 +40,7 @@ def guarded_groups(
     weight: np.ndarray,
     threshold: float,
     max_size: int = 8,
-    min_density: float = 0.75,
+    min_density: float = 0.66,  # a chain of three (2 of its 3 pairs linked) is kept
     steps: int = 8,
     step: float = 4.0,
 ) -> np.ndarray:
