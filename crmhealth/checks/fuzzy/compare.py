@@ -39,7 +39,7 @@ def level_spec(c: Comparison) -> LevelSpec:
                 "name = pinyin/nickname/spelling match",
                 "name = near match",
                 "name = near match in pinyin",
-                "name = one part missing",
+                "name = one part missing or an initial",
                 "different name",
             ),
             {0: "__exact", 1: "__canon"},
@@ -171,7 +171,8 @@ def _token_similarity(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per pair (where `mask`): the weakest token-to-token Jaro-Winkler similarity when both
     names have the same number of canonical tokens (best of in-order and sorted alignment),
-    and whether one name's tokens are a subset of the other's (a missing given name).
+    and whether one name's tokens are a subset of the other's (a missing given name) or one
+    name abbreviates a part of the other to its initial.
 
     Token-wise rather than whole-string so 'james johnson' vs 'john johnson' (one token wholly
     different) is not a near match while 'jmaes johnson' is.
@@ -194,6 +195,33 @@ def _token_similarity(
     ].to_numpy()
     lx, ly = pairs["lx"].to_numpy(), pairs["ly"].to_numpy()
     subset[idx] = (lx != ly) & (common == np.minimum(lx, ly)) & (common > 0)
+    # An initial for a name part (J. Campbell / Joey Campbell): same initials, and every
+    # written-out part of the abbreviated name appears in the other.
+    init = pairs.select(
+        [
+            pl.col(c).list.eval(pl.element().str.slice(0, 1)).list.sort().alias(f"i{c}")
+            for c in ("x", "y")
+        ]
+        + [
+            pl.col(c).list.eval(pl.element().str.len_chars().eq(1)).list.any().alias(f"s{c}")
+            for c in ("x", "y")
+        ]
+        + [
+            pl.col(c)
+            .list.eval(pl.element().filter(pl.element().str.len_chars() > 1))
+            .list.set_difference(pl.col(o))
+            .list.len()
+            .eq(0)
+            .alias(f"w{c}")
+            for c, o in (("x", "y"), ("y", "x"))
+        ]
+    )
+    initial = (
+        (init["ix"] == init["iy"])
+        & ((init["sx"] & init["wx"]) | (init["sy"] & init["wy"]))
+        & (pl.Series(lx) > 1)
+    ).to_numpy()
+    subset[idx] |= (lx == ly) & initial
     same = np.nonzero((lx == ly) & (lx > 0))[0]
     if same.size:
         sub = pairs[same]
