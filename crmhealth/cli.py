@@ -197,10 +197,9 @@ def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]
         schemas = check_schemas(loaded)
     except UserError as error:
         raise _fail(error) from None
-    typer.echo(
-        f"{rules}: OK — {len(loaded.checks)} checks over "
-        f"{len(schemas)} tables ({', '.join(schemas)})"
-    )
+    checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
+    tables_text = f"{len(schemas)} table{'s' if len(schemas) != 1 else ''}"
+    typer.echo(f"{rules}: OK — {checks_text} over {tables_text} ({', '.join(schemas)})")
 
 
 @app.command()

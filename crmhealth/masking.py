@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_PHONE_LIKE = re.compile(r"^[\d\s+\-().\u3000/]+$")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$")
 
 
@@ -16,9 +15,16 @@ def mask_email(value: str) -> str:
     return f"{keep}***@{domain}"
 
 
+_COUNTRY_CODE = re.compile(r"^\s*(?:\+|00)\d{1,3}[\s\-.)]+")
+
+
 def mask_phone(value: str) -> str:
     """``13912345678`` → ``139****5678``; formatting stays, digits between the first three and
     the last four become ``*``."""
+    prefix = _COUNTRY_CODE.match(value)
+    if prefix and sum(ch.isdigit() for ch in value[prefix.end() :]) >= 7:
+        # +86 139 1234 5678 → +86 139 **** 5678: the country code is not one of the three.
+        return value[: prefix.end()] + mask_phone(value[prefix.end() :])
     digits = sum(ch.isdigit() for ch in value)
     seen = 0
     out = []
@@ -55,17 +61,29 @@ def mask_emails_only(value: str | None) -> str | None:
     return value
 
 
+# A phone number inside other text: 7+ digits, optionally with +, spaces, dashes, dots, brackets.
+_PHONE_RUN = re.compile(r"\+?\d[\d\s\-().\u3000/]{5,}\d")
+
+
+def _mask_phone_runs(text: str) -> str:
+    def mask(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if sum(ch.isdigit() for ch in run) < 7 or _DATE_LIKE.match(run.strip()):
+            return run
+        return mask_phone(run)
+
+    return _PHONE_RUN.sub(mask, text)
+
+
 def mask_value(value: str | None) -> str | None:
-    """Mask a value if it looks like an email address or a phone number; others pass unchanged."""
+    """Mask what looks like personal data in a value of any column: an email address, or a
+    phone number, alone or inside other text (``手机13912345678`` → ``手机139****5678``). Dates
+    are left alone."""
     if value is None:
         return None
     text = value.strip()
     if "@" in text and not text.startswith("@"):
         return mask_email(text)
-    if (
-        _PHONE_LIKE.match(text)
-        and not _DATE_LIKE.match(text)
-        and sum(ch.isdigit() for ch in text) >= 7
-    ):
-        return mask_phone(text)
-    return value
+    if _DATE_LIKE.match(text):
+        return value
+    return _mask_phone_runs(value)

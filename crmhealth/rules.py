@@ -6,6 +6,7 @@ Every mistake becomes a UserError pointing at the rules file's line and column.
 from __future__ import annotations
 
 import codecs
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,7 +98,15 @@ def load_rules(path: Path) -> Rules:
                 f"unknown top-level key '{key}'" + did_you_mean(key, TOP_LEVEL_KEYS),
                 marked.where((key,)),
             )
+    if not data:
+        raise UserError(
+            "the rules file is empty; start from rules.example.yaml or run "
+            "`crmhealth checks` for the check types",
+            display,
+        )
     version = data.get("version")
+    if version is None:
+        raise UserError("missing `version: 1` at the top of the rules file", marked.where(()))
     if version != 1:
         raise UserError(
             f"unsupported rules version {version!r}; this crmhealth reads `version: 1`",
@@ -158,9 +167,9 @@ def _weights(value: Any, marked: MarkedYaml) -> dict[str, float]:
             number = float(weight)
         except (TypeError, ValueError):
             number = -1.0
-        if isinstance(weight, bool) or not number >= 0:
+        if isinstance(weight, bool) or not 0 <= number < math.inf:
             raise UserError(
-                f"weight of {name} must be a number ≥ 0", marked.where(("weights", name))
+                f"weight of {name} must be a finite number ≥ 0", marked.where(("weights", name))
             )
         weights[name] = number
     return weights

@@ -53,7 +53,7 @@ class CheckSpec(BaseModel):
     id: str | None = None
     table: str
     dimension: Dimension | None = None
-    weight: float = Field(1.0, gt=0)
+    weight: float = Field(1.0, gt=0, allow_inf_nan=False)
     warn: float = Field(1.0, ge=0, le=1)
     fail: float | None = Field(None, ge=0, le=1)
     by: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -103,36 +104,20 @@ class ExpressionCheck(CheckSpec):
         ]
 
     def _evaluate(self, frame: pl.DataFrame) -> tuple[pl.Series, pl.Series | None]:
-        """(condition holds, where holds) per row, on typed columns.
-
-        A column with no value at all could be either type: it is tried as numbers, then as
-        text, whichever the expression accepts.
-        """
+        """(condition holds, where holds) per row, on typed columns (see :func:`_typings`)."""
         used = sorted({c for c, _ in self._referenced()})
-        numeric = {c: _is_numeric(frame, c) for c in used}
-        # Columns of numbers compare as numbers; when that cannot evaluate (LENGTH(zip),
-        # zip = '010020', a column with no value at all) the columns are tried as text.
-        typings = [
-            {c: numeric[c] is not False for c in used},
-            {c: bool(numeric[c]) for c in used},
-            {c: False for c in used},
-        ]
-        error: pl.exceptions.PolarsError | None = None
-        for typing in dict.fromkeys(tuple(t.items()) for t in typings):
-            typed = frame.select(_typed(c, as_number) for c, as_number in typing)
-            try:
-                where = (
-                    typed.select(sql_condition(self.where).fill_null(False)).to_series()
-                    if self.where is not None
-                    else None
-                )
-                holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
-            except pl.exceptions.PolarsError as exc:
-                error = error or exc
-                continue
-            return holds, where
-        assert error is not None
-        raise error
+        typing = _first_typing_that_evaluates(
+            [t for t in (self.condition, self.where) if t is not None],
+            _typings({c: _is_numeric(frame, c) for c in used}),
+        )
+        typed = frame.select(_typed(c, as_number) for c, as_number in typing.items())
+        where = (
+            typed.select(sql_condition(self.where).fill_null(False)).to_series()
+            if self.where is not None
+            else None
+        )
+        holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
+        return holds, where
 
     def _why_not(self, frame: pl.DataFrame, exc: Exception) -> str:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -158,6 +143,50 @@ class ExpressionCheck(CheckSpec):
         return f"could not evaluate the condition: {detail}{hint}"
 
 
+def _typings(numeric: dict[str, bool | None]) -> list[dict[str, bool]]:
+    """Candidate typings (column → compare as number?), most numeric first.
+
+    Columns whose present values are all numbers compare as numbers; when that cannot evaluate
+    (LENGTH(zip), zip = '010020'), fewer and fewer of them are taken as numbers, one column at
+    a time first, so ``amount > 100 AND LENGTH(zip) = 6`` finds amount numeric and zip text. A
+    column with no value at all may be either.
+    """
+    flexible = [c for c, kind in numeric.items() if kind is not False]
+    if len(flexible) > 8:  # 2^8 cheap trials at most; beyond, all-or-nothing
+        options = [flexible, []]
+    else:
+        options = [
+            [c for c in flexible if c not in dropped]
+            for size in range(len(flexible) + 1)
+            for dropped in itertools.combinations(flexible, size)
+        ]
+    return [{c: c in as_numbers for c in numeric} for as_numbers in options]
+
+
+def _first_typing_that_evaluates(
+    texts: list[str], typings: list[dict[str, bool]]
+) -> dict[str, bool]:
+    """The first typing under which every expression evaluates, tried on a table with no rows
+    (type errors are found when the plan is built, so this costs nothing per row)."""
+    error: pl.exceptions.PolarsError | None = None
+    for typing in typings:
+        empty = pl.DataFrame(
+            {
+                c: pl.Series([], dtype=pl.Float64 if as_number else pl.String)
+                for c, as_number in typing.items()
+            }
+        )
+        try:
+            for text in texts:
+                empty.select(sql_condition(text))
+        except pl.exceptions.PolarsError as exc:
+            error = error or exc
+            continue
+        return typing
+    assert error is not None
+    raise error
+
+
 def _is_numeric(frame: pl.DataFrame, column: str) -> bool | None:
     """True if every present value is a number, False if some is not, None if none is present."""
     present, numeric = frame.select(
@@ -173,19 +202,12 @@ def _typed(column: str, as_number: bool) -> pl.Expr:
 
 
 def _check_evaluates(field: str, text: str, columns: list[str]) -> None:
-    """Raise SchemaError unless `text` evaluates on an empty table with these columns, read as
-    text or (since columns of numbers are compared as numbers) as numbers."""
-    referenced = set(sql_condition(text).meta.root_names())
-    if not referenced <= set(columns):
+    """Raise SchemaError unless `text` evaluates under some typing of its columns (numbers or
+    text: the data decides later which)."""
+    referenced = sorted(set(sql_condition(text).meta.root_names()))
+    if not set(referenced) <= set(columns):
         return  # an unknown column is reported, with close matches, by the column check
-    problem = ""
-    for dtype in (pl.String, pl.Float64):
-        empty = pl.DataFrame(
-            {c: pl.Series([], dtype=dtype if c in referenced else pl.String) for c in columns}
-        )
-        try:
-            empty.select(sql_condition(text))
-            return
-        except pl.exceptions.PolarsError as exc:
-            problem = problem or str(exc).strip().splitlines()[0]
-    raise SchemaError(field, f"cannot evaluate: {problem}")
+    try:
+        _first_typing_that_evaluates([text], _typings(dict.fromkeys(referenced)))
+    except pl.exceptions.PolarsError as exc:
+        raise SchemaError(field, "cannot evaluate: " + str(exc).strip().splitlines()[0]) from None

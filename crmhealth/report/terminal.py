@@ -115,7 +115,8 @@ def table_report(report: AuditReport, table_name: str) -> RenderableType:
 def summary_line(report: AuditReport) -> Text:
     """``8 results: 5 pass, 2 warn, 1 fail, 0 error``."""
     counts = report.summary()
-    text = Text(f"{len(report.results)} results: ")
+    count = len(report.results)
+    text = Text(f"{count} result{'s' if count != 1 else ''}: ")
     parts = [
         (f"{counts['pass']} pass", "green"),
         (f"{counts['warn']} warn", "yellow"),
