@@ -59,7 +59,7 @@ def level_spec(c: Comparison) -> LevelSpec:
     if k == "phone":
         return LevelSpec(
             ("same {f}", "same shared {f}", "{f} = one digit off", "different {f}"),
-            {0: "", 1: ""},
+            {0: "__line", 1: ""},
         )
     if k == "company":
         return LevelSpec(
@@ -277,7 +277,9 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
     if c.kind == "phone":
         exact = data.equal(f"{f}__tail", a, b)
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
-        shared = exact & data.flag(f"{f}__shared", a)
+        # Same switchboard and the same extension is one desk: as good as a direct line.
+        desk = data.equal(f"{f}__line", a, b) & data.present(f"{f}__ext", a, b)
+        shared = exact & data.flag(f"{f}__shared", a) & ~desk
         return _select([exact & ~shared, shared, d <= 1], n, present)
     if c.kind == "company":
         py = data.equal(f"{f}__py", a, b)

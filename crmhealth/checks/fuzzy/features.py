@@ -101,12 +101,25 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             context += [col, f"{col}__local"]
             tf_columns += [col, f"{col}__local"]
         elif kind == "phone":
-            base.append(nz.phone_e164(e, _country_code(region)).alias(col))
+            base += [
+                nz.phone_e164(e, _country_code(region)).alias(col),
+                nz.phone_extension(e).alias(f"{col}__ext"),
+            ]
             derived += [
                 out.str.slice(-4).alias(f"{col}__last4"),
                 # Last 10 digits: the same national number whether or not the country code
                 # was guessed right (a US number typed without +1 in a CN-region export).
                 out.str.slice(-10).alias(f"{col}__tail"),
+                # One desk behind a switchboard: the number with its extension.
+                pl.when(out.is_not_null())
+                .then(
+                    pl.concat_str(
+                        [out.str.slice(-10), pl.col(f"{col}__ext")],
+                        separator="x",
+                        ignore_nulls=True,
+                    )
+                )
+                .alias(f"{col}__line"),
             ]
             anchors.append(f"{col}__tail")
             context += [col, f"{col}__last4"]
@@ -213,13 +226,30 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
                 extra = feat[rows].select(nz.name_like_local(local, spelled)).to_series()
                 namey = namey.scatter(rows, extra)
             feat = feat.with_columns(namey.alias(f"{c}__namey"))
-    # A phone or mailbox used by several different names is a switchboard or a shared inbox
-    # (colleagues): agreeing on it is much weaker evidence, so it gets its own level.
+    # A phone or mailbox used by several different people is a switchboard or a shared inbox
+    # (colleagues): agreeing on it is much weaker evidence, so it gets its own level.  People
+    # are told apart by the initials of their full names: one person's records differ by a
+    # typo, a nickname or an initial (Lisa/Liaa/L. Gonzalez), which would make "distinct
+    # names" count one person three times; records with a single name part are left out.
+    # A number anyone wrote with an extension is a switchboard whoever uses it.
     shared_cols = [c for c, k in others if k in ("phone", "email")]
     if shared_cols:
-        who = pl.col(f"{NAME}__canon") if name_cols else pl.lit(None, dtype=pl.String)
+        if name_cols:
+            tok = pl.col(f"{NAME}__tok")
+            who: pl.Expr = pl.when(tok.list.len() >= 2).then(
+                tok.list.eval(pl.element().str.slice(0, 1)).list.sort().list.join("")
+            )
+        else:
+            who = pl.lit(None, dtype=pl.String)
         feat = feat.with_columns(
-            (who.drop_nulls().n_unique().over(c) >= SHARED_MIN_NAMES)
+            (
+                (who.drop_nulls().n_unique().over(c) >= SHARED_MIN_NAMES)
+                | (
+                    pl.col(f"{c}__ext").is_not_null().any().over(c)
+                    if (c, "phone") in others
+                    else pl.lit(False)
+                )
+            )
             .fill_null(False)
             .alias(f"{c}__shared")
             for c in shared_cols

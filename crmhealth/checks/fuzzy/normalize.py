@@ -148,6 +148,36 @@ def email_domain(full: pl.Expr) -> pl.Expr:
 # --------------------------------------------------------------------------- phone
 
 
+_EXTENSION_RE = r"(?:ext|x|转|分机|#).*$"
+_DASH_EXT_RE = r"^(.*[0-9].*)-\s*([0-9]{1,5})$"
+
+
+def _split_extension(e: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(number without its extension, extension digits or null).
+
+    Extensions come after a word (ext. 12, x3922, 转2949, 分机 8, #5) or, as on Chinese
+    business cards, after a dash behind a complete number (0571-53194827-5155): a dash group
+    counts as one only when the digits before it already make a whole number with its trunk
+    prefix (11+ digits, 12+ when written with +/00 and a country code).
+    """
+    s = e.str.normalize("NFKC").str.to_lowercase()
+    word = s.str.extract(_EXTENSION_RE, 0)
+    s = s.str.replace(_EXTENSION_RE, "")
+    head = s.str.extract(_DASH_EXT_RE, 1)
+    n_head = head.str.replace_all(r"[^0-9]", "").str.len_chars()
+    intl = head.str.strip_chars().str.contains(r"^(?:\+|00)")
+    dash = head.is_not_null() & (n_head >= pl.when(intl).then(12).otherwise(11))
+    number = pl.when(dash).then(head).otherwise(s)
+    ext = pl.when(dash).then(s.str.extract(_DASH_EXT_RE, 2)).otherwise(word)
+    return number, _null_if_empty(ext.str.replace_all(r"[^0-9]", ""))
+
+
+def phone_extension(e: pl.Expr) -> pl.Expr:
+    """Digits of a phone number's extension, or null.  A number written with one is a
+    switchboard; the extension picks one desk behind it."""
+    return _split_extension(e)[1]
+
+
 def phone_e164(e: pl.Expr, country_code: int) -> pl.Expr:
     """E.164 without calling phonenumbers per row: digits, explicit +/00 country codes kept,
     the trunk prefix 0 dropped, and the region's country code added otherwise.
@@ -156,8 +186,7 @@ def phone_e164(e: pl.Expr, country_code: int) -> pl.Expr:
     stable key, and numbers shorter than 5 digits are treated as missing.
     """
     cc = str(country_code)
-    s = e.str.normalize("NFKC").str.to_lowercase()
-    s = s.str.replace(r"(ext|x|转|分机|#).*$", "")  # extensions belong to a switchboard
+    s = _split_extension(e)[0]  # the extension is kept apart: phone_extension()
     has_plus = s.str.strip_chars().str.starts_with("+")
     d = s.str.replace_all(r"[^0-9]", "")
     n = d.str.len_chars()
@@ -373,6 +402,7 @@ __all__ = [
     "name_tokens",
     "parse_dates",
     "phone_e164",
+    "phone_extension",
     "pinyin_table",
     "sorted_join",
     "strip_accents",
