@@ -27,7 +27,9 @@ class FreshnessCheck(CheckSpec):
       max_age   the oldest acceptable age: 180d (days), 26w (weeks), 6m (months of 30 days),
                 1y (365 days)
       formats   optional extra strptime formats (such as ``%d/%m/%Y``) besides the default
-                forms: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日, with an optional time
+                forms: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日, with an optional
+                time, and 03-Oct-2026, 3 Oct 2026, Oct 3, 2026. Slash dates (03/10/2026) are
+                ambiguous: say which with formats
 
     Why it matters: data nobody touched in a year is probably wrong (people change jobs and
     numbers). Fix: review the stale records in the export, or retire them.

@@ -17,10 +17,11 @@ _DATE_TIME = (
     r"(?:(?:T|\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)(?:[.,]\d+)?)?"
     r"\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$"
 )
-DEFAULT_DATE_FORMS = (
-    "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日, optionally with a time "
-    "(HH:MM or HH:MM:SS, fractions, T or space, Z or ±HH:MM)"
-)
+# Unambiguous English month-name dates, as Oracle/Siebel-style and US exports write them.
+MONTH_NAME_FORMS = ("%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y")
+# Day-first or month-first slash dates are real dates either way, but which date is ambiguous:
+# the `date` validity format accepts them, ages and windows need `formats:` to say which.
+SLASH_FORMS = ("%d/%m/%Y", "%m/%d/%Y")
 
 
 # The shape nearly every export uses (ISO date, optionally a valid 24h time): parsed by slicing.
@@ -43,7 +44,7 @@ def _general_date(expr: pl.Expr, formats: Sequence[str]) -> pl.Expr:
         ]
     )
     candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False)]
-    for fmt in formats:
+    for fmt in (*MONTH_NAME_FORMS, *formats):
         has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I", "%T", "%R", "%z"))
         if has_time:
             candidates.append(text.str.strptime(pl.Datetime("us"), fmt, strict=False).dt.date())

@@ -10,7 +10,7 @@ from pydantic import field_validator, model_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import missing, row_result
 from crmhealth.checks.params import DateFormats
-from crmhealth.checks.parsing import parse_dates, parse_number
+from crmhealth.checks.parsing import SLASH_FORMS, parse_dates, parse_number
 from crmhealth.masking import (
     Masker,
     mask_email_value,
@@ -36,7 +36,9 @@ class ValidityCheck(CheckSpec):
                ``139-1234-5678`` and ``13912345678`` are valid and ``1391234567`` is not;
                numbers written with another country's code are judged for that country
       date     parseable as a real date: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日,
-               optionally with a time of day; ``formats:`` adds strptime patterns (%d/%m/%Y)
+               optionally with a time of day; 03-Oct-2026, 3 Oct 2026, Oct 3, 2026; and
+               DD/MM/YYYY or MM/DD/YYYY (a date either way); ``formats:`` adds strptime
+               patterns
       regex    the Rust-regex ``pattern`` is found in the value (anchor it with ^…$ to match the
                whole value)
       allowed  one of ``values`` (case-sensitive unless ``case_sensitive: false``)
@@ -171,7 +173,7 @@ class ValidityCheck(CheckSpec):
                 raise ValueError("phone validity needs a region")
             return valid_phones(values, region)
         if self.format == "date":
-            return parse_dates(values, self.formats).is_not_null()
+            return parse_dates(values, (*self.formats, *SLASH_FORMS)).is_not_null()
         frame = pl.DataFrame({"v": values})
         v = pl.col("v")
         if self.format == "regex":
