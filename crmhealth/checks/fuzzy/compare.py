@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from crmhealth.checks.fuzzy import tables
 from crmhealth.checks.fuzzy.features import NAME, Comparison
 
 NULL = -1
@@ -166,26 +167,33 @@ def _select(conds: list[np.ndarray], n: int, present: np.ndarray) -> np.ndarray:
     return lv
 
 
-def _token_similarity(
+NEAR_JW = 0.88  # Jaro-Winkler similarity of two name parts that are one typo apart
+_T_SAME, _T_NICK, _T_NEAR, _T_INITIAL, _T_OTHER = 0, 1, 2, 3, 9
+
+
+def _token_match(
     data: PairData, a: np.ndarray, b: np.ndarray, mask: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair (where `mask`): the weakest token-to-token Jaro-Winkler similarity when both
-    names have the same number of canonical tokens (best of in-order and sorted alignment),
-    and whether one name's tokens are a subset of the other's (a missing given name) or one
-    name abbreviates a part of the other to its initial.
+    """Per pair (where `mask`): how the two names' canonical parts correspond, and whether
+    one name's parts are a subset of the other's (a missing given name).
 
-    Token-wise rather than whole-string so 'james johnson' vs 'john johnson' (one token wholly
-    different) is not a near match while 'jmaes johnson' is.
+    For names with the same number of parts (best of in-order and sorted alignment), each
+    aligned part pair is the same, a nickname of the other (Nikki/Nicole, Jake/Jacob, from
+    the `nicknames` data set), one typo apart (Jaro-Winkler >= 0.88), an initial of the other
+    (R. / Robert) or different; the name pair takes its weakest part: 'jmaes johnson' is a
+    near match of 'james johnson', 'r ngyyen' an initial plus a typo of 'robert nguyen', and
+    'john johnson' (one part wholly different) none.  Codes: the ``_T_*`` constants, with
+    ``_T_OTHER`` where the part counts differ.
     """
     from rapidfuzz import process
     from rapidfuzz.distance import JaroWinkler
 
     n = len(a)
-    sim = np.zeros(n)
+    code = np.full(n, _T_OTHER, dtype=np.int8)
     subset = np.zeros(n, dtype=bool)
     idx = np.nonzero(mask)[0]
     if idx.size == 0:
-        return sim, subset
+        return code, subset
     tok = data.feat[f"{NAME}__tok"]
     pairs = pl.DataFrame({"x": tok.gather(a[idx]), "y": tok.gather(b[idx])}).with_columns(
         lx=pl.col("x").list.len(), ly=pl.col("y").list.len()
@@ -195,52 +203,41 @@ def _token_similarity(
     ].to_numpy()
     lx, ly = pairs["lx"].to_numpy(), pairs["ly"].to_numpy()
     subset[idx] = (lx != ly) & (common == np.minimum(lx, ly)) & (common > 0)
-    # An initial for a name part (J. Campbell / Joey Campbell): same initials, and every
-    # written-out part of the abbreviated name appears in the other.
-    init = pairs.select(
-        [
-            pl.col(c).list.eval(pl.element().str.slice(0, 1)).list.sort().alias(f"i{c}")
-            for c in ("x", "y")
-        ]
-        + [
-            pl.col(c).list.eval(pl.element().str.len_chars().eq(1)).list.any().alias(f"s{c}")
-            for c in ("x", "y")
-        ]
-        + [
-            pl.col(c)
-            .list.eval(pl.element().filter(pl.element().str.len_chars() > 1))
-            .list.set_difference(pl.col(o))
-            .list.len()
-            .eq(0)
-            .alias(f"w{c}")
-            for c, o in (("x", "y"), ("y", "x"))
-        ]
-    )
-    initial = (
-        (init["ix"] == init["iy"])
-        & ((init["sx"] & init["wx"]) | (init["sy"] & init["wy"]))
-        & (pl.Series(lx) > 1)
-    ).to_numpy()
-    subset[idx] |= (lx == ly) & initial
     same = np.nonzero((lx == ly) & (lx > 0))[0]
     if same.size:
         sub = pairs[same]
         lengths = sub["lx"].to_numpy()
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        best = np.zeros(same.size)
+        best = np.full(same.size, _T_OTHER, dtype=np.int8)
+        rel = tables.nickname_pairs()
         for sort in (False, True):
-            xs = sub["x"].list.eval(pl.element().sort()) if sort else sub["x"]
-            ys = sub["y"].list.eval(pl.element().sort()) if sort else sub["y"]
-            vals = process.cpdist(
-                xs.explode().to_numpy(),
-                ys.explode().to_numpy(),
-                scorer=JaroWinkler.normalized_similarity,
-                workers=-1,
-                dtype=np.float64,
+            xs = (sub["x"].list.eval(pl.element().sort()) if sort else sub["x"]).explode()
+            ys = (sub["y"].list.eval(pl.element().sort()) if sort else sub["y"]).explode()
+            jw = np.asarray(
+                process.cpdist(
+                    xs.to_numpy(),
+                    ys.to_numpy(),
+                    scorer=JaroWinkler.normalized_similarity,
+                    workers=-1,
+                    dtype=np.float64,
+                )
             )
-            best = np.maximum(best, np.minimum.reduceat(np.asarray(vals), starts))
-        sim[idx[same]] = best
-    return sim, subset
+            parts = pl.DataFrame({"x": xs, "y": ys}).select(
+                nick=pl.concat_str(
+                    pl.min_horizontal("x", "y"), pl.max_horizontal("x", "y"), separator="|"
+                ).is_in(rel.implode()),
+                initial=((pl.col("x").str.len_chars() == 1) | (pl.col("y").str.len_chars() == 1))
+                & (pl.col("x").str.slice(0, 1) == pl.col("y").str.slice(0, 1)),
+            )
+            t = np.full(len(jw), _T_OTHER, dtype=np.int8)
+            t[parts["initial"].fill_null(False).to_numpy()] = _T_INITIAL
+            t[jw >= NEAR_JW] = _T_NEAR
+            t[parts["nick"].fill_null(False).to_numpy()] = _T_NICK
+            t[(xs == ys).fill_null(False).to_numpy()] = _T_SAME
+            best = np.minimum(best, np.maximum.reduceat(t, starts))
+        # An initial alone (j / james) says nothing: at least one part must be written out.
+        code[idx[same]] = np.where((best == _T_INITIAL) & (lengths < 2), _T_OTHER, best)
+    return code, subset
 
 
 def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -256,10 +253,13 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         canon = data.equal(f"{NAME}__canon", a, b) | data.equal(f"{NAME}__letters", a, b)
         present = data.present(f"{NAME}__exact", a, b)
         rest = present & ~(exact | canon)
-        sim, subset = _token_similarity(data, a, b, rest)
+        code, subset = _token_match(data, a, b, rest)
         han = data.flag(f"{NAME}__han", a) | data.flag(f"{NAME}__han", b)
-        near = sim >= 0.88
-        return _select([exact, canon, near & ~han, near & han, subset], n, present)
+        # Nicknames are an English custom: Han names never take them (pinyin 'lu'/'lou').
+        canon |= (code == _T_NICK) & ~han
+        near = (code == _T_NEAR) | ((code == _T_NICK) & han)
+        initial = code == _T_INITIAL
+        return _select([exact, canon, near & ~han, near & han, subset | initial], n, present)
     present = data.present(f, a, b)
     exact = data.equal(f, a, b)
     if c.kind == "email":

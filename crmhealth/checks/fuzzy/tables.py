@@ -7,6 +7,10 @@ by being common in real CRM exports.
 
 from __future__ import annotations
 
+import functools
+
+import polars as pl
+
 # English given-name nicknames -> canonical form.  Ambiguous nicknames ("al", "chris") map to
 # the most common full name; the comparison treats a canonical match as weaker evidence than
 # an exact one, so a wrong guess costs little.
@@ -103,6 +107,25 @@ _NICKNAME_GROUPS: dict[str, tuple[str, ...]] = {
 NICKNAMES: dict[str, str] = {
     nick: full for full, nicks in _NICKNAME_GROUPS.items() for nick in nicks
 }
+
+
+@functools.cache
+def nickname_pairs() -> pl.Series:
+    """'a|b' (a < b) for every name and nickname of it: the hand table above plus the
+    `nicknames` package (a curated data set of ~2,700 English name/nickname relations,
+    Nikki/Nicole, Jake/Jacob, Ted/Theodore).  Only direct relations count: two nicknames of
+    one name are not linked to each other, since many nicknames serve several names."""
+    rel = [(full, nick) for full, nicks in _NICKNAME_GROUPS.items() for nick in nicks]
+    try:
+        from nicknames import NickNamer
+    except ImportError:  # pragma: no cover - the hand table alone
+        pass
+    else:
+        lookup = NickNamer().nickname_lookup
+        rel += [(full, nick) for full, nicks in sorted(lookup.items()) for nick in sorted(nicks)]
+    keys = sorted({f"{min(x, y)}|{max(x, y)}" for x, y in rel if x != y})
+    return pl.Series("pair", keys, dtype=pl.String)
+
 
 # Legal-form words removed from the end (or anywhere, for the Latin ones) of company names.
 COMPANY_SUFFIXES_LATIN: tuple[str, ...] = (
