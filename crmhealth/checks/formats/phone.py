@@ -20,7 +20,10 @@ import polars as pl
 
 from crmhealth.checks.formats.fallback import judge_distinct
 
+# The common types first: a number is tried against the next type only if none accepted it.
 _TYPES = (
+    "mobile",
+    "fixed_line",
     "premium_rate",
     "toll_free",
     "shared_cost",
@@ -29,8 +32,6 @@ _TYPES = (
     "pager",
     "uan",
     "voicemail",
-    "fixed_line",
-    "mobile",
 )
 _SIMPLE_SHAPE = r"^\+?[0-9 ().\-/]+$"
 
@@ -178,18 +179,23 @@ def _judge_national(
     national-prefix stripping, then the general and per-type patterns with their lengths."""
     nsn, undecided = _national_significant(national, rules, undecided)
     n = pl.col("nsn")
-    of_any_type = (
-        pl.any_horizontal([d.matches(n) for d in rules.types]) if rules.types else pl.lit(False)
-    )
-    fast = (
+    fits_general = (
         nsn.to_frame("nsn")
-        .select(
-            (
-                n.str.len_chars().is_between(2, 17) & rules.general.matches(n) & of_any_type
-            ).fill_null(False)
-        )
+        .select((n.str.len_chars().is_between(2, 17) & rules.general.matches(n)).fill_null(False))
         .to_series()
     )
+    # A number is valid when it fits any type. Most fit the first tried (mobile, then fixed
+    # line), so only the numbers no type has accepted yet are tried against the next one.
+    pending = fits_general.arg_true()
+    fast = pl.repeat(False, nsn.len(), eager=True, dtype=pl.Boolean)
+    for desc in rules.types:
+        if pending.len() == 0:
+            break
+        fits = (
+            nsn.gather(pending).to_frame("nsn").select(desc.matches(n).fill_null(False)).to_series()
+        )
+        fast.scatter(pending.filter(fits), True)
+        pending = pending.filter(~fits)
     if rules.shares_country_code:
         # Another region of a shared code (+1: US, CA, ...) may accept what the main one does not.
         undecided = undecided | ~fast
