@@ -25,17 +25,23 @@ def _column(c: Comparison, suffix: str) -> str:
 
 
 def _frequencies(feat: pl.DataFrame, col: str) -> np.ndarray:
-    """Per row: share of non-null rows holding the same value (NaN when missing)."""
+    """Per row: the share of the *other* non-null rows holding the same value,
+    (count - 1) / (non-null - 1), NaN when missing.  Leave-one-out: a value's own record does
+    not make it common, so a name held by one person's two records is as rare as it is."""
     s = feat.select(
-        (pl.len().over(col) / pl.col(col).count()).alias("f").cast(pl.Float64)
+        ((pl.len().over(col) - 1) / (pl.col(col).count() - 1).clip(1, None))
+        .alias("f")
+        .cast(pl.Float64)
     ).to_series()
     return s.fill_null(np.nan).to_numpy()
 
 
 def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
-    """sum(p_v^2): the chance two random non-missing values agree (the average frequency)."""
+    """sum c(c-1) / (N(N-1)) over value counts c: the chance two random distinct non-missing
+    rows agree (the average of :func:`_frequencies`)."""
     counts = feat[col].drop_nulls().value_counts()["count"].to_numpy().astype(np.float64)
-    return float(((counts / counts.sum()) ** 2).sum()) if counts.size else 0.0
+    total = counts.sum()
+    return float((counts * (counts - 1)).sum() / (total * (total - 1))) if total > 1 else 0.0
 
 
 def _redundant_levels(
