@@ -149,8 +149,9 @@ def tf_shift(
         shift = np.zeros(len(lv))
         for level, (freq, base) in tf[j].items():
             at = lv == level
-            # Floored so one value seen once cannot outweigh all other evidence.
-            shift[at] += np.log2(base / np.maximum(freq[at], TF_FLOOR))
+            # Floored so one value seen once cannot outweigh all other evidence (and a
+            # column without any repeated value shifts nothing rather than to -inf).
+            shift[at] += np.log2(max(base, TF_FLOOR) / np.maximum(freq[at], TF_FLOOR))
         out.append(shift)
     return out
 
