@@ -49,3 +49,87 @@ def test_initial_and_same_mailbox_link() -> None:
     out = find_fuzzy_duplicates(df, NAMES)
     assert out["row"].to_list() == [0, 1]
     assert "initial" in out["reason"][0]
+
+
+def _name_levels(first: list[str], last: list[str]) -> list[str]:
+    """The name-comparison label of rows (0, 1), (2, 3), ..."""
+    import numpy as np
+
+    from crmhealth.checks.fuzzy import compare
+
+    df = pl.DataFrame({"first_name": first, "last_name": last, "email": [None] * len(first)})
+    feats = build_features(df.with_columns(pl.col("email").cast(pl.String)), NAMES, None)
+    data = compare.PairData(feats.frame)
+    a = np.arange(0, len(first), 2)
+    name = feats.comparisons[0]
+    labels = compare.level_spec(name).labels
+    return [labels[x] for x in compare.levels(name, data, a, a + 1)]
+
+
+def test_nicknames_from_the_data_set_and_initial_with_typo() -> None:
+    got = _name_levels(
+        ["Nikki", "Nicole", "Jake", "Jacob", "R.", "Robert", "James", "John", "Lu", "Lou"],
+        [
+            "Mitchell",
+            "Mitchell",
+            "Nelson",
+            "Nelson",
+            "Ngyyen",
+            "Nguyen",
+            "Thomas",
+            "Thomas",
+            "明",
+            "明",
+        ],
+    )
+    assert got == [
+        "name = pinyin/nickname/spelling match",
+        "name = pinyin/nickname/spelling match",
+        "name = one part missing or an initial",
+        "different name",
+        # Han names take no English nicknames: pinyin lu / lou are only a near spelling
+        "name = near match in pinyin",
+    ]
+
+
+def test_extension_marks_a_switchboard_and_picks_a_desk() -> None:
+    fields = {"first_name": "name", "last_name": "name", "phone": "phone"}
+    df = pl.DataFrame(
+        {
+            "first_name": ["丽秋", "丽秋", "Anna", "Tom", "Ann"],
+            "last_name": ["李", "李", "Lee", "Hardy", "Smith"],
+            "phone": [
+                "0532 2881 8705-1143",  # dash extension behind a complete number
+                "(0532) 28818705 ext. 1143",
+                "+44 161 575 2719 x12",
+                "+44 161 575 2719 x13",
+                "07700 900123",
+            ],
+        }
+    )
+    feat = build_features(df, fields, None).frame
+    assert feat["phone__ext"].to_list() == ["1143", "1143", "12", "13", None]
+    assert feat["phone__shared"].to_list() == [True, True, True, True, False]
+    import numpy as np
+
+    from crmhealth.checks.fuzzy import compare
+
+    data = compare.PairData(feat)
+    labels = compare.level_spec(build_features(df, fields, None).comparisons[1]).labels
+    lv = compare.levels(
+        build_features(df, fields, None).comparisons[1], data, np.array([0, 2]), np.array([1, 3])
+    )
+    # the same desk is a direct line; two desks of one switchboard are weak evidence
+    assert [labels[x] for x in lv] == ["same {f}", "same shared {f}"]
+
+
+def test_shared_mailbox_counts_people_not_spellings() -> None:
+    df = pl.DataFrame(
+        {
+            "first_name": ["Lisa", "Liaa", "L.", "Anna", "Bob", "Carl"],
+            "last_name": ["González", "Gonzalez", "Gonzalez", "Wu", "Ray", "Diaz"],
+            "email": ["lg@x.com"] * 3 + ["info@y.com"] * 3,
+        }
+    )
+    feat = build_features(df, NAMES, None).frame
+    assert feat["email__shared"].to_list() == [False] * 3 + [True] * 3
