@@ -5,18 +5,26 @@ Method
 1. Normalise each configured column by its kind: names (case, accents, nicknames -> full
    name, Han characters -> toneless pinyin so 王伟/王玮 and 靜/静 agree, all name columns
    pooled so 王 + 伟 equals 王伟 and swapped first/last names agree), e-mails (case, spaces,
-   +tags), phones (any format -> E.164 for the region), companies (legal forms, a leading
+   +tags), phones (any format -> E.164 for the region; an extension --
+   ext. 12, x3922, 转2949 or 0571-53194827-5155 -- is kept apart), companies (legal forms, a leading
    city/province, punctuation removed), addresses (St -> street ...), dates (any common format,
    with day/month swaps detected), identifiers.
 2. Blocking: candidate pairs are records agreeing exactly on at least one key -- a phone, an
    e-mail, an e-mail user name, an identifier or date, or a name key combined with another
    field.  Oversized blocks are skipped, so the pair count stays near-linear.
 3. Each candidate pair gets a graded level per field (exact / pinyin or nickname / near /
-   similar / different, or missing).
+   similar / different, or missing).  Names are compared part by part: each part the same, a
+   nickname of the other (the curated ``nicknames`` data set: Nikki/Nicole, Jake/Jacob), one
+   typo apart, or an initial (R. Ngyyen / Robert Nguyen is an initial plus a typo).
 4. The weight of each level, log2(m/u), is estimated from the table itself: u from random
    pairs, m and the match rate by expectation-maximisation.  Agreeing on a rare value counts
    more than agreeing on a common one (term-frequency adjustment: two 王伟 or two John Smiths
-   are weak evidence, a shared switchboard number too).  EM sees the same evidence as the
+   are weak evidence, a shared switchboard number too; a value's frequency leaves the record
+   itself out, so a name only one person's records carry counts as rare).  A phone or mailbox
+   used by three or more people (told apart by their names' initials, so typos and nicknames
+   of one person do not count as several) or a number anyone wrote with an extension is
+   shared; the same number *and* extension is one desk, as good as a direct line.
+   EM sees the same evidence as the
    final weights (term frequencies included), and at most 1% of true duplicates may have
    wholly different names, so colleagues sharing a company and its switchboard cannot pass
    for the match class.  Evidence counted twice is dropped: an e-mail user name that only
