@@ -13,6 +13,7 @@ from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 
 DEFAULT_THRESHOLD = 0.5
 RANDOM_PAIRS = 300_000
+PAIR_CHUNK = 2_000_000  # candidate pairs compared at a time
 NAMEY_EMAIL = "{f} = same name-like user at another domain"
 SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
 NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
@@ -88,6 +89,22 @@ def _discount_redundant(
         parts[j][hit] = 0.0
 
 
+def _chunked_levels(
+    c: Comparison, data: compare.PairData, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """:func:`compare.levels` over `PAIR_CHUNK` pairs at a time: the levels are one byte per
+    pair, but computing them takes string lists and float arrays per pair, which at a million
+    records (tens of millions of candidate pairs) would otherwise all be alive at once."""
+    if len(a) <= PAIR_CHUNK:
+        return compare.levels(c, data, a, b)
+    return np.concatenate(
+        [
+            compare.levels(c, data, a[i : i + PAIR_CHUNK], b[i : i + PAIR_CHUNK])
+            for i in range(0, len(a), PAIR_CHUNK)
+        ]
+    )
+
+
 def find_fuzzy_duplicates(
     frame: pl.DataFrame,
     fields: Mapping[str, str],
@@ -113,7 +130,7 @@ def find_fuzzy_duplicates(
     a, b = blocking.candidate_pairs(feat, feats.block_rules)
     if len(a) == 0:
         return empty
-    lv = [compare.levels(c, data, a, b) for c in comps]
+    lv = [_chunked_levels(c, data, a, b) for c in comps]
 
     # u from random pairs; the exact level from value frequencies (closed form).
     ra, rb = blocking.random_pairs(n, RANDOM_PAIRS)
