@@ -56,8 +56,10 @@ def main_callback(
 
 
 def _fail(error: UserError) -> typer.Exit:
+    from crmhealth.report.terminal import printable
+
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"crmhealth: error: {error}", markup=False
+        f"crmhealth: error: {printable(error)}", markup=False
     )
     return typer.Exit(ExitCode.USAGE_ERROR)
 
@@ -115,6 +117,14 @@ def audit(
     try:
         reference = _parse_as_of(as_of)
         loaded = load_rules(rules)
+        inputs = frozenset(
+            {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
+        )
+        if output is not None and output.resolve() in inputs:
+            raise UserError(
+                "--output would overwrite an input of the audit; write the report elsewhere",
+                str(output),
+            )
         progress = _LoadProgress(enabled=not quiet)
         report = run_audit(
             loaded,
@@ -124,7 +134,7 @@ def audit(
             observe=progress.loading,
         )
         if export is not None:
-            fixlist_csv.write_fix_lists(report, export)
+            fixlist_csv.write_fix_lists(report, export, protected=inputs)
         _emit(report, format, output, quiet)
     except UserError as error:
         raise _fail(error) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+MAX_DAYS = 36_500
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
 
@@ -14,8 +15,8 @@ def parse_duration_days(text: str | int) -> int:
     if isinstance(text, bool):
         raise ValueError("a duration is a number with a unit, such as 180d, 26w, 6m or 1y")
     if isinstance(text, int):
-        if text < 0:
-            raise ValueError("a duration cannot be negative")
+        if not 0 <= text <= MAX_DAYS:
+            raise ValueError("a duration is between 0 and 36500 days (100 years)")
         return text
     match = _DURATION.match(str(text))
     if not match:
@@ -23,4 +24,7 @@ def parse_duration_days(text: str | int) -> int:
             f"'{text}' is not a duration; write a number with a unit: 180d (days), 26w (weeks), "
             "6m (months of 30 days) or 1y (365 days)"
         )
-    return int(match.group(1)) * _UNIT_DAYS[match.group(2).lower() or "d"]
+    days = int(match.group(1)) * _UNIT_DAYS[match.group(2).lower() or "d"]
+    if days > MAX_DAYS:
+        raise ValueError(f"'{text}' is longer than 100 years; a CRM has no older records")
+    return days

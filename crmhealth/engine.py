@@ -9,10 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timezone
 
+import polars as pl
+
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
 from crmhealth.errors import UserError, did_you_mean
-from crmhealth.results import AuditReport, Result, TableInfo
+from crmhealth.results import AuditReport, Result, TableInfo, error_result
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, load_table
@@ -77,17 +79,37 @@ def load_tables(
     return tables
 
 
+def run_check(check: CheckSpec, ctx: RunContext) -> list[Result]:
+    """One check's results; a failure the data causes becomes an ``error`` result saying why.
+
+    Only data-dependent failures (Polars computing on these values, an arithmetic overflow) are
+    turned into results; programming errors propagate.
+    """
+    try:
+        return check.run(ctx)
+    except (pl.exceptions.PolarsError, OverflowError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        column = getattr(check, "column", None)
+        return [
+            error_result(
+                check.base_fields(),
+                column if isinstance(column, str) else None,
+                f"could not run on this data: {detail}",
+            )
+        ]
+
+
 def run_checks(checks: tuple[CheckSpec, ...], ctx: RunContext) -> list[Result]:
     """Every check's results, in rules-file order.
 
-    Checks only read the loaded frames, and Polars releases the GIL while it computes, so they
-    run side by side on the machine's cores (a single string expression uses one core).
+    Checks only read the loaded frames, and Polars releases the GIL while it computes, so two
+    checks can run side by side.
     """
     workers = min(len(checks), os.cpu_count() or 1)
     if workers <= 1:
-        return [result for check in checks for result in check.run(ctx)]
+        return [result for check in checks for result in run_check(check, ctx)]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check") as pool:
-        outcomes = list(pool.map(lambda check: check.run(ctx), checks))
+        outcomes = list(pool.map(lambda check: run_check(check, ctx), checks))
     return [result for outcome in outcomes for result in outcome]
 
 
@@ -121,6 +143,7 @@ def run_audit(
         ),
         results=tuple(results),
         score=score,
-        grade=grade_for(score) if score is not None else None,
+        # Graded as shown (one decimal), so a displayed 90.0 is never a B.
+        grade=grade_for(round(score, 1)) if score is not None else None,
         dimensions=dimensions,
     )

@@ -53,12 +53,15 @@ def mask_email_value(value: str | None) -> str | None:
     return mask_email(text) if "@" in text else (text[:2] + "***" if text else value)
 
 
+_EMAIL = re.compile(r"[^\s@<>(),;:\"'\[\]]+@[^\s@<>(),;:\"'\[\]]+")
+
+
 def mask_emails_only(value: str | None) -> str | None:
-    """Mask email addresses only: for columns of amounts, dates or codes, whose digits are not
-    phone numbers."""
-    if value is not None and "@" in value and not value.strip().startswith("@"):
-        return mask_email(value.strip())
-    return value
+    """Mask the email addresses in a value, nothing else: for ids, amounts, dates and codes,
+    whose digits are not phone numbers."""
+    if value is None or "@" not in value:
+        return value
+    return _EMAIL.sub(lambda match: mask_email(match.group(0)), value)
 
 
 # A phone number inside other text: 7+ digits, optionally with +, spaces, dashes, dots, brackets.
@@ -81,9 +84,6 @@ def mask_value(value: str | None) -> str | None:
     are left alone."""
     if value is None:
         return None
-    text = value.strip()
-    if "@" in text and not text.startswith("@"):
-        return mask_email(text)
-    if _DATE_LIKE.match(text):
+    if _DATE_LIKE.match(value.strip()):
         return value
-    return _mask_phone_runs(value)
+    return _mask_phone_runs(mask_emails_only(value) or "")

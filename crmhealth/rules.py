@@ -93,7 +93,8 @@ def load_rules(path: Path) -> Rules:
             marked.where(()),
         )
     for key in data:
-        if key not in TOP_LEVEL_KEYS:
+        # `x-` keys hold YAML anchors for reuse (`x-defaults: &d {warn: 0.9}`), as in Compose.
+        if key not in TOP_LEVEL_KEYS and not str(key).startswith("x-"):
             raise UserError(
                 f"unknown top-level key '{key}'" + did_you_mean(key, TOP_LEVEL_KEYS),
                 marked.where((key,)),
@@ -218,7 +219,7 @@ def _checks(
         if not isinstance(raw, dict):
             raise UserError("each check must be a mapping with `type:` and `table:`", where)
         type_name = raw.get("type")
-        if type_name not in REGISTRY:
+        if not isinstance(type_name, str) or type_name not in REGISTRY:
             shown = "missing `type:`" if type_name is None else f"unknown check type '{type_name}'"
             raise UserError(
                 shown + did_you_mean(str(type_name or ""), list(REGISTRY)),

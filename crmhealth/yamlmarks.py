@@ -48,6 +48,9 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+MAX_DEPTH = 32
+MAX_VALUES = 100_000
+
 # Keys whose values are numbers or booleans. Every other plain scalar keeps the text it was
 # written as: YAML 1.1 would read `values: [yes, no]` as booleans, `010` as the octal number 8 and
 # `column: 2024` as an integer, all of which are text to a CRM.
@@ -72,7 +75,17 @@ def _walk(
     typed: bool = False,
 ) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    # Aliases (&anchor / *anchor) may repeat a node; a cycle or an exponential "billion laughs"
+    # expansion must end in an error, not in a hang or a RecursionError.
+    if len(path) > MAX_DEPTH or len(marks) > MAX_VALUES:
+        where = f"{source}:{node.start_mark.line + 1}"
+        raise UserError(
+            "the rules are nested too deeply or expand to too many values "
+            "(an alias that refers to itself?)",
+            where,
+        )
     if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolve `<<: *defaults` merge keys
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = (

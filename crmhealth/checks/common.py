@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, RunContext
-from crmhealth.masking import Masker, mask_value
+from crmhealth.masking import Masker, mask_emails_only, mask_value
 from crmhealth.results import GroupStat, Result, pass_rate, status_for
 from crmhealth.sources import Table
 
@@ -62,7 +62,8 @@ def sample_rows(
     for position in positions:
         sample: dict[str, object] = {"row": position + 1}
         if table.id_column is not None:
-            sample["id"] = table.frame.get_column(table.id_column)[position]
+            record_id = table.frame.get_column(table.id_column)[position]
+            sample["id"] = record_id if ctx.show_pii else mask_emails_only(record_id)
         if value_column is not None:
             value = table.frame.get_column(value_column)[position]
             sample["value"] = value if ctx.show_pii else masker(value)

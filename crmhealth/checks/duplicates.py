@@ -10,7 +10,7 @@ from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown, missing
-from crmhealth.masking import mask_value
+from crmhealth.masking import mask_emails_only, mask_value
 from crmhealth.results import Result, pass_rate, status_for
 from crmhealth.sources import Table
 
@@ -205,7 +205,8 @@ class DuplicatesCheck(CheckSpec):
             picked = table.frame.gather(positions)
             sample: dict[str, Any] = {"group": group, "rows": [p + 1 for p in positions]}
             if table.id_column is not None:
-                sample["ids"] = picked.get_column(table.id_column).to_list()
+                ids = picked.get_column(table.id_column).to_list()
+                sample["ids"] = ids if ctx.show_pii else [mask_emails_only(i) for i in ids]
             sample["values"] = _masked_columns(picked, self.key_columns, ctx)
             for column in ("score", "reason"):
                 if column in rows.columns:

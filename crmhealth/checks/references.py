@@ -28,7 +28,10 @@ def window_days(value: str | int) -> int:
 
 def window_start(as_of: date, days: int) -> date:
     """First date of the `days`-long window that ends at `as_of`, inclusive (30d: as_of - 29)."""
-    return as_of - timedelta(days=days - 1)
+    try:
+        return as_of - timedelta(days=days - 1)
+    except OverflowError:  # a window reaching before year 1
+        return date.min
 
 
 def key_values(column: str) -> pl.Expr:

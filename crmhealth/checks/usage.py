@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 import polars as pl
 from pydantic import Field
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import breakdown
+from crmhealth.checks.common import MAX_SAMPLES, breakdown
 from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
+from crmhealth.masking import mask_emails_only
 from crmhealth.results import Result, pass_rate, status_for
-
-MAX_SAMPLES = 5
 
 
 class UsageCheck(CheckSpec):
@@ -104,16 +103,20 @@ class UsageCheck(CheckSpec):
         idle = people.get_column("events") < self.min_events
         n_failed, n_total = int(idle.sum()), people.height
         rate = pass_rate(n_failed, n_total)
-        outside = recent.join(roster.select("user"), on="user", how="anti").height
+        rostered = recent.join(roster.select("user"), on="user")
+        shown = (lambda user: user) if ctx.show_pii else mask_emails_only
         details: dict[str, Any] = {
             "window_start": start.isoformat(),
             "window_end": ctx.as_of.isoformat(),
             "min_events": self.min_events,
-            "events_in_window": int(recent.join(roster.select("user"), on="user").height),
-            "events_of_users_outside_roster": outside if self.users else 0,
+            "events_in_window": rostered.height,
+            "events_of_users_outside_roster": recent.height - rostered.height,
             "unparseable_times": int(log.get_column("day").null_count()),
-            "per_user": people.select("user", "events").to_dicts(),
-            "per_week": _per_week(recent.join(roster.select("user"), on="user"), start, ctx.as_of),
+            "per_user": [
+                {"user": shown(user), "events": events}
+                for user, events in people.select("user", "events").iter_rows()
+            ],
+            "per_week": _per_week(rostered, start, ctx.as_of),
         }
         under = people.filter(idle)
         return [
@@ -128,8 +131,8 @@ class UsageCheck(CheckSpec):
                     f"events in the {days} days to {ctx.as_of.isoformat()}"
                 ),
                 samples=tuple(
-                    {"user": u, "events": e}
-                    for u, e in under.select("user", "events").head(MAX_SAMPLES).iter_rows()
+                    {"user": shown(user), "events": events}
+                    for user, events in under.select("user", "events").head(MAX_SAMPLES).iter_rows()
                 ),
                 by=self.by,
                 breakdown=breakdown(people, "by", idle, pl.repeat(True, n_total, eager=True))
@@ -175,15 +178,23 @@ class UsageCheck(CheckSpec):
         )
 
 
-def _per_week(events: pl.DataFrame, start: Any, end: Any) -> list[dict[str, Any]]:
-    """Events per 7-day bucket counted back from `end`; the first bucket may be shorter."""
-    weeks = []
-    week_end = end
-    while week_end >= start:
+def _per_week(events: pl.DataFrame, start: date, end: date) -> list[dict[str, Any]]:
+    """Events per 7-day week counted back from `end`; the first week may be shorter."""
+    weeks = (end - start).days // 7 + 1
+    counts = dict(
+        events.group_by(((pl.lit(end) - pl.col("day")).dt.total_days() // 7).alias("back"))
+        .agg(pl.len())
+        .iter_rows()
+    )
+    out = []
+    for back in reversed(range(weeks)):
+        week_end = end - timedelta(days=7 * back)
         week_start = max(start, week_end - timedelta(days=6))
-        count = events.filter(pl.col("day").is_between(week_start, week_end)).height
-        weeks.append(
-            {"start": week_start.isoformat(), "end": week_end.isoformat(), "events": count}
+        out.append(
+            {
+                "start": week_start.isoformat(),
+                "end": week_end.isoformat(),
+                "events": int(counts.get(back, 0)),
+            }
         )
-        week_end = week_start - timedelta(days=1)
-    return list(reversed(weeks))
+    return out

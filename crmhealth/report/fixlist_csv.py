@@ -32,21 +32,30 @@ def file_name(check_id: str) -> str:
     return safe + ".csv"
 
 
+def _defused(text: str) -> str:
+    risky = re.match(_FORMULA, text) and not re.match(_NUMBER_LIKE, text)
+    return "'" + text if risky else text
+
+
 def defuse_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix ``'`` to text values a spreadsheet would evaluate as formulas."""
+    """Prefix ``'`` to text values, and column names, a spreadsheet would evaluate as formulas."""
     exprs = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
         if dtype == pl.String:
             risky = col.str.contains(_FORMULA) & ~col.str.contains(_NUMBER_LIKE)
-            exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
-        else:
-            exprs.append(col)
+            col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
+        exprs.append(col.alias(_defused(name)))
     return frame.select(exprs)
 
 
-def write_fix_lists(report: AuditReport, directory: Path) -> list[Path]:
-    """Write one CSV per check id that has failing rows; returns the files written."""
+def write_fix_lists(
+    report: AuditReport, directory: Path, protected: frozenset[Path] = frozenset()
+) -> list[Path]:
+    """Write one CSV per check id that has failing rows; returns the files written.
+
+    A fix list never replaces a file in `protected` (the audit's inputs).
+    """
     by_check: dict[str, list[pl.DataFrame]] = {}
     for result in report.results:
         if result.fix_rows is not None and result.fix_rows.height:
@@ -60,6 +69,12 @@ def write_fix_lists(report: AuditReport, directory: Path) -> list[Path]:
     for check_id, frames in by_check.items():
         rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
         path = directory / file_name(check_id)
+        if path.resolve() in protected:
+            raise UserError(
+                f"the fix list of check '{check_id}' would overwrite an input of the audit; "
+                "export to another folder",
+                str(path),
+            )
         try:
             with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
                 handle.write(defuse_formulas(rows).write_csv())

@@ -6,6 +6,8 @@ so a CRM value like ``[bold]`` prints as itself.
 
 from __future__ import annotations
 
+import re
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -21,6 +23,16 @@ STATUS_STYLE = {
 }
 GRADE_STYLE = {"A": "green bold", "B": "green", "C": "yellow", "D": "red", "F": "red bold"}
 BAR_WIDTH = 30
+# C0 and C1 control characters (ESC among them) would let a CRM value move the cursor, clear the
+# screen or retitle the window; tab and newline in messages are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """`text` with control characters shown as escapes (``\\x1b``), safe for a terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", str(text))
+
+
 BREAKDOWN_ROWS = 5
 
 
@@ -60,11 +72,11 @@ def _breakdown_line(result: Result) -> Text | None:
         return None
     parts = []
     for stat in result.breakdown[:BREAKDOWN_ROWS]:
-        label = "(missing)" if stat.group is None else stat.group
+        label = "(missing)" if stat.group is None else printable(stat.group)
         parts.append(f"{label} {stat.pass_rate:.1%} ({stat.failed}/{stat.total})")
     more = len(result.breakdown) - BREAKDOWN_ROWS
     tail = f" · … {more} more in JSON" if more > 0 else ""
-    return Text(f"by {result.by}, worst: " + " · ".join(parts) + tail, style="dim")
+    return Text(f"by {printable(result.by)}, worst: " + " · ".join(parts) + tail, style="dim")
 
 
 def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None:
@@ -79,7 +91,7 @@ def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None
             Text.assemble(
                 (f"{result.status.value.upper():5} ", STATUS_STYLE[result.status]),
                 (f"{rate:>6}  ", ""),
-                (result.message, ""),
+                (printable(result.message), ""),
             )
         )
     return Group(*lines)
@@ -88,19 +100,21 @@ def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None
 def table_report(report: AuditReport, table_name: str) -> RenderableType:
     """One table of results for a source table, worst first."""
     info = next((t for t in report.tables if t.name == table_name), None)
-    title = Text(table_name, style="bold")
+    title = Text(printable(table_name), style="bold")
     if info is not None:
-        title += Text(f"  {info.source} · {info.rows:,} rows · {info.columns} columns", style="dim")
+        title += Text(
+            f"  {printable(info.source)} · {info.rows:,} rows · {info.columns} columns", style="dim"
+        )
     grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     grid.add_column("status", no_wrap=True)
     grid.add_column("check · finding", ratio=1, overflow="fold")
     grid.add_column("pass rate", justify="right", no_wrap=True)
     grid.add_column("failed / total", justify="right", no_wrap=True)
     for result in (r for r in report.worst_first() if r.table == table_name):
-        cell = Text(result.check, style="bold")
+        cell = Text(printable(result.check), style="bold")
         if result.column:
-            cell += Text(f" · {result.column}")
-        cell += Text("\n") + Text(result.message)
+            cell += Text(f" · {printable(result.column)}")
+        cell += Text("\n") + Text(printable(result.message))
         if (line := _breakdown_line(result)) is not None:
             cell += Text("\n") + line
         grid.add_row(

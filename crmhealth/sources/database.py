@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -31,9 +35,10 @@ def pick_table(ref: SourceRef, names: list[str]) -> str:
 
 
 class SqliteLoader:
-    """A table of a SQLite file; a file that is really DuckDB is handed to DuckdbLoader."""
+    """A table of a SQLite file, read without ever writing beside it."""
 
-    def _connect(self, ref: SourceRef) -> sqlite3.Connection:
+    @contextlib.contextmanager
+    def _open(self, ref: SourceRef) -> Iterator[sqlite3.Connection]:
         if not ref.path.is_file():
             raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
         with ref.path.open("rb") as handle:
@@ -43,8 +48,16 @@ class SqliteLoader:
                     "(for DuckDB files set `kind: duckdb`)",
                     str(ref.path),
                 )
-        # mode=ro: inputs are read-only, always.
-        return sqlite3.connect(f"{ref.path.resolve().as_uri()}?mode=ro", uri=True)
+        with tempfile.TemporaryDirectory(prefix="crmhealth-") as scratch:
+            conn = sqlite3.connect(_read_only_uri(ref.path, Path(scratch)), uri=True)
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                raise UserError(
+                    f"source '{ref.name}': cannot read the database ({exc})", str(ref.path)
+                ) from None
+            finally:
+                conn.close()
 
     def _table(self, ref: SourceRef, conn: sqlite3.Connection) -> str:
         names = [
@@ -55,27 +68,38 @@ class SqliteLoader:
         ]
         return pick_table(ref, names)
 
+    @staticmethod
+    def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
+
     def column_names(self, ref: SourceRef) -> list[str]:
-        with self._connect(ref) as conn:
-            table = self._table(ref, conn)
-            return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
+        with self._open(ref) as conn:
+            return self._columns(conn, self._table(ref, conn))
 
     def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
-        conn = self._connect(ref)
-        try:
+        with self._open(ref) as conn:
             table = self._table(ref, conn)
-            names = (
-                columns
-                if columns is not None
-                else [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
-            )
+            names = list(columns) if columns is not None else self._columns(conn, table)
             # CAST in SQL: every value arrives as text exactly as SQLite renders it.
             select = ", ".join(f"CAST({_quote(c)} AS TEXT)" for c in names)
             rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
-        finally:
-            conn.close()
-        schema = {name: pl.String for name in names}
-        return pl.DataFrame(rows, schema=schema, orient="row")
+        return pl.DataFrame(rows, schema={name: pl.String for name in names}, orient="row")
+
+
+def _read_only_uri(path: Path, scratch: Path) -> str:
+    """A URI that reads `path` without creating anything beside it.
+
+    ``mode=ro`` alone still creates ``-shm``/``-wal`` files next to a WAL-mode database. With no
+    write-ahead log present the file is opened ``immutable``; with one, the database and its log
+    are copied to a scratch folder first, so uncheckpointed rows are read too.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    copy = scratch / path.name
+    shutil.copyfile(path, copy)
+    shutil.copyfile(wal, scratch / wal.name)
+    return f"{copy.as_uri()}?mode=ro"
 
 
 class DuckdbLoader:
