@@ -10,13 +10,16 @@ from collections.abc import Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from crmhealth import __version__
 from crmhealth.errors import ExitCode, UserError, did_you_mean
+
+if TYPE_CHECKING:
+    from crmhealth.results import AuditReport
 
 app = typer.Typer(
     name="crmhealth",
@@ -143,12 +146,10 @@ def audit(
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
 
 
-def _emit(report: object, format: OutputFormat, output: Path | None, quiet: bool) -> None:
+def _emit(report: AuditReport, format: OutputFormat, output: Path | None, quiet: bool) -> None:
     from crmhealth.report import json as json_report
     from crmhealth.report import terminal
-    from crmhealth.results import AuditReport
 
-    assert isinstance(report, AuditReport)
     if format is OutputFormat.json:
         text = json_report.render(report)
         if output is None:

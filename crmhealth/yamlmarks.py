@@ -100,13 +100,10 @@ def _walk(
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 raise UserError(f"key '{key}' is given twice", f"{source}:{line}:{col}")
             key_text = str(key)
-            marks[(*path, key_text)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
             result[key_text] = _walk(
                 value_node, loader, (*path, key_text), marks, source, typed=key_text in TYPED_KEYS
             )
+            # The key's position, not its value's: "unknown key" errors point at the key.
             marks[(*path, key_text)] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,

@@ -15,6 +15,16 @@ from crmhealth.sources import Table
 MAX_SAMPLES = 5
 
 
+def first_repeated(names: list[str]) -> str | None:
+    """The first name that appears twice in `names`, if any."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def missing(expr: pl.Expr) -> pl.Expr:
     """True where a value is null, empty, or only whitespace."""
     return expr.is_null() | (expr.str.strip_chars() == "")

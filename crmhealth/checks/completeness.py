@@ -10,7 +10,7 @@ import polars as pl
 from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import missing, row_result
+from crmhealth.checks.common import first_repeated, missing, row_result
 from crmhealth.results import Result
 
 
@@ -45,7 +45,7 @@ class CompletenessCheck(CheckSpec):
     @field_validator("columns")
     @classmethod
     def _distinct(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and (twice := _repeated(value)):
+        if value is not None and (twice := first_repeated(value)):
             raise ValueError(f"column '{twice}' is listed twice")
         return value
 
@@ -109,13 +109,3 @@ def _combined_fix_rows(
     rows = pl.concat([frame, labels], how="horizontal").filter(any_missing)
     first, *rest = results
     return [replace(first, fix_rows=rows), *(replace(r, fix_rows=None) for r in rest)]
-
-
-def _repeated(names: list[str]) -> str | None:
-    """The first name that appears twice, if any."""
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            return name
-        seen.add(name)
-    return None

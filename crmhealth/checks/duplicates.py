@@ -9,7 +9,7 @@ import polars as pl
 from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import breakdown, missing
+from crmhealth.checks.common import breakdown, first_repeated, missing
 from crmhealth.masking import mask_emails_only, mask_value
 from crmhealth.results import Result, pass_rate, status_for
 from crmhealth.sources import Table
@@ -60,8 +60,7 @@ class DuplicatesCheck(CheckSpec):
     @field_validator("keys")
     @classmethod
     def _distinct_keys(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and len(set(value)) != len(value):
-            twice = next(k for k in value if value.count(k) > 1)
+        if value is not None and (twice := first_repeated(value)):
             raise ValueError(f"column '{twice}' is listed twice")
         return value
 
@@ -164,7 +163,6 @@ class DuplicatesCheck(CheckSpec):
                 [members.select("group", *extra), table.frame.gather(members.get_column("row"))],
                 how="horizontal",
             ).select(*table.frame.columns, "group", *extra)
-        failed_mask, counted_mask = self._row_masks(table, members)
         return Result(
             **self.base_fields(),
             column=self.key_columns[0]
@@ -177,7 +175,9 @@ class DuplicatesCheck(CheckSpec):
             samples=self._samples(table, members, ctx),
             groups=n_groups,
             by=self.by,
-            breakdown=breakdown(table.frame, self.by, failed_mask, counted_mask) if self.by else (),
+            breakdown=breakdown(table.frame, self.by, *self._row_masks(table, members))
+            if self.by
+            else (),
             fix_rows=fix_rows,
         )
 

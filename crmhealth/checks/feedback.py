@@ -23,7 +23,8 @@ class FeedbackCoverageCheck(CheckSpec):
     inclusive (``window: 90d`` = the 90 dates as_of-89 … as_of; time of day ignored).
     total = customers (rows); failed = customers with no feedback in the window. Feedback rows
     pointing at unknown customers are ignored here (an ``integrity`` check catches them); their
-    number is in ``details``.
+    number is in ``details`` (``feedback_not_in_window`` counts the rows outside the window or
+    without a readable time).
 
     Quality (optional extra results of the same check, in the feedback dimension, with the same
     thresholds): with ``comment_column``, failed = in-window feedback rows of known customers
@@ -113,7 +114,7 @@ class FeedbackCoverageCheck(CheckSpec):
             "window_end": ctx.as_of.isoformat(),
             "feedback_in_window": of_known.height,
             "feedback_for_unknown_customers": recent.height - of_known.height,
-            "feedback_outside_window": int((~feedback.get_column("__recent")).sum()),
+            "feedback_not_in_window": int((~feedback.get_column("__recent")).sum()),
         }
         if self.channel_column is not None:
             details["by_channel"] = _by_channel(of_known, self.channel_column, customers.height)

@@ -7,6 +7,7 @@ from typing import ClassVar
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
+from crmhealth.checks.common import row_result
 from crmhealth.checks.params import DateFormats, Duration
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.durations import parse_duration_days
@@ -61,8 +62,6 @@ class FreshnessCheck(CheckSpec):
         return [ColumnUse(self.table, self.column, "column"), *super().columns_used()]
 
     def run(self, ctx: RunContext) -> list[Result]:
-        from crmhealth.checks.common import row_result
-
         frame = ctx.tables[self.table].frame
         days = parse_dates(frame.get_column(self.column), self.formats)
         age = (pl.lit(ctx.as_of) - pl.col("day")).dt.total_days()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -35,36 +37,52 @@ def sniff_delimiter(header: str, path: Path) -> str:
     return best if counts[best] > 0 else ","
 
 
+@dataclass(frozen=True)
+class _Inspection:
+    encoding: str
+    delimiter: str
+    columns: list[str]
+
+
+@functools.lru_cache(maxsize=64)
+def _inspect(
+    path: Path, size: int, mtime_ns: int, encoding: str | None, delimiter: str | None
+) -> _Inspection:
+    """Encoding, delimiter and header of a file, worked out once per file version (the audit
+    asks for them while validating, planning and loading)."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise UserError("the file is empty", str(path))
+    chosen = canonical_encoding(encoding) if encoding else detect_encoding(path, sample)
+    header = _first_line(sample, chosen)
+    separator = delimiter or sniff_delimiter(header, path)
+    columns = pl.read_csv(
+        header.encode("utf-8"), separator=separator, infer_schema=False, n_rows=0
+    ).columns
+    return _Inspection(encoding=chosen, delimiter=separator, columns=columns)
+
+
 class CsvLoader:
     """Reads delimited text files; non-UTF-8 files are transcoded to a temporary copy first."""
 
-    def _prepare(self, ref: SourceRef) -> tuple[str, str]:
-        path = ref.path
-        if not path.is_file():
-            raise UserError(f"source '{ref.name}': file not found: {path}", ref.where)
-        with path.open("rb") as handle:
-            sample = handle.read(SAMPLE_BYTES)
-        if not sample.strip():
-            raise UserError(f"source '{ref.name}': the file is empty", str(path))
-        if ref.spec.encoding:
-            encoding = canonical_encoding(ref.spec.encoding)
-        else:
-            encoding = detect_encoding(path, sample)
-        delimiter = ref.spec.delimiter or sniff_delimiter(_first_line(sample, encoding), path)
-        return encoding, delimiter
+    def _prepare(self, ref: SourceRef) -> _Inspection:
+        if not ref.path.is_file():
+            raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
+        stat = ref.path.stat()
+        try:
+            return _inspect(
+                ref.path, stat.st_size, stat.st_mtime_ns, ref.spec.encoding, ref.spec.delimiter
+            )
+        except UserError as error:
+            raise UserError(f"source '{ref.name}': {error.message}", error.where) from None
 
     def column_names(self, ref: SourceRef) -> list[str]:
-        encoding, delimiter = self._prepare(ref)
-        with ref.path.open("rb") as handle:
-            sample = handle.read(SAMPLE_BYTES)
-        header = _first_line(sample, encoding)
-        frame = pl.read_csv(
-            header.encode("utf-8"), separator=delimiter, infer_schema=False, n_rows=0
-        )
-        return frame.columns
+        return list(self._prepare(ref).columns)
 
     def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
-        encoding, delimiter = self._prepare(ref)
+        inspection = self._prepare(ref)
+        encoding, delimiter = inspection.encoding, inspection.delimiter
         if codecs.lookup(encoding).name == "utf-8":
             try:
                 return self._read(ref, ref.path, delimiter, columns)

@@ -131,13 +131,14 @@ class DuckdbLoader:
         ]
         return pick_table(ref, names)
 
+    @staticmethod
+    def _columns(conn: Any, table: str) -> list[str]:
+        return [d[0] for d in conn.execute(f"SELECT * FROM {_quote(table)} LIMIT 0").description]
+
     def column_names(self, ref: SourceRef) -> list[str]:
         conn = self._connect(ref)
         try:
-            table = self._table(ref, conn)
-            return [
-                d[0] for d in conn.execute(f"SELECT * FROM {_quote(table)} LIMIT 0").description
-            ]
+            return self._columns(conn, self._table(ref, conn))
         finally:
             conn.close()
 
@@ -145,7 +146,7 @@ class DuckdbLoader:
         conn = self._connect(ref)
         try:
             table = self._table(ref, conn)
-            names = columns if columns is not None else self.column_names(ref)
+            names = list(columns) if columns is not None else self._columns(conn, table)
             select = ", ".join(f"CAST({_quote(c)} AS VARCHAR)" for c in names)
             rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
         finally:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.sources.base import SourceRef
+
+
+@functools.lru_cache(maxsize=16)
+def _open_workbook(path: Path, size: int, mtime_ns: int) -> Any:
+    """The workbook reader, opened once per file version (sheets are listed, then loaded)."""
+    import fastexcel
+
+    return fastexcel.read_excel(str(path))
 
 
 class XlsxLoader:
@@ -19,11 +29,13 @@ class XlsxLoader:
 
         if not ref.path.is_file():
             raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
+        stat = ref.path.stat()
         try:
-            workbook = fastexcel.read_excel(str(ref.path))
-        except Exception as exc:  # fastexcel raises its own error types for unreadable files
+            workbook = _open_workbook(ref.path, stat.st_size, stat.st_mtime_ns)
+        except (fastexcel.FastExcelError, OSError) as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise UserError(
-                f"source '{ref.name}': not a readable Excel workbook ({exc})", str(ref.path)
+                f"source '{ref.name}': not a readable Excel workbook ({detail})", str(ref.path)
             ) from None
         names = list(workbook.sheet_names)
         sheet = ref.spec.sheet if ref.spec.sheet is not None else names[0]
