@@ -24,12 +24,19 @@ class DuplicatesCheck(CheckSpec):
     lower-cased; rows with any key part missing are left out. total = rows with a full key;
     failed = rows beyond the first in each group; the result also gives the number of groups.
 
-    ``match: fuzzy`` finds the same person or company written differently (nicknames, pinyin,
-    typos, phone formats, company legal suffixes) with a probabilistic record-linkage model
-    trained on the table itself. ``fields`` maps columns to kinds: name, email, phone, company,
-    address, text, date, exact. total = all rows; failed = rows beyond the first in each group.
-    Optional: ``region`` for phones (default: the top-level ``region:``) and ``threshold``,
-    the match probability a pair needs (0–1).
+    ``match: fuzzy`` finds the same person written differently: nicknames (Bill = William),
+    pinyin and variant characters (王伟 / 王玮 / Wang Wei), typos and initials, swapped or
+    merged name columns, phone formats (normalised to E.164), email case and spaces, company
+    legal forms and city prefixes (北京星辰科技有限公司 = 星辰科技). It is probabilistic record
+    linkage (Fellegi–Sunter) trained on the table itself, with no labels: candidate pairs come
+    from several blocking keys, each field is compared in graded levels, the weight of each
+    level is estimated by EM, and agreeing on a rare value counts more than on a common one
+    (two 王伟 or John Smiths, or a shared switchboard, are weak evidence). Linked pairs form
+    groups, split again where they are large or chain-like so strangers are not merged.
+    ``fields`` maps columns to kinds: name, email, phone, company, address, text, date,
+    exact. total = all rows; failed = rows beyond the first in each group. Optional:
+    ``region`` for phones written without a country code (default: the top-level
+    ``region:``, else CN) and ``threshold``, the match probability a pair needs (default 0.5).
 
     Samples show whole groups; ``--export`` writes every member of every group with a ``group``
     column (fuzzy: also ``score`` and ``reason``, why the rows matched).
