@@ -53,13 +53,20 @@ def level_spec(c: Comparison) -> LevelSpec:
                 "{f} = same user at another domain",
                 "{f} = same name-like user at another domain",
                 "{f} = one character off",
+                "different {f}, one personal and one at work",
                 "different {f}",
             ),
             {0: "", 1: "", 2: "__local", 3: "__local"},
         )
     if k == "phone":
         return LevelSpec(
-            ("same {f}", "same shared {f}", "{f} = one digit off", "different {f}"),
+            (
+                "same {f}",
+                "same shared {f}",
+                "{f} = one digit off",
+                "different {f}, one a direct line and one an office number",
+                "different {f}",
+            ),
             {0: "__line", 1: ""},
         )
     if k == "company":
@@ -273,14 +280,23 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~(exact | local)), nan=99.0)
         typo = (d <= 1) & (data.lengths(f, a) >= 8)
         shared = exact & data.flag(f"{f}__shared", a)
-        return _select([exact & ~shared, shared, local & ~namey, namey, typo], n, present)
+        # People keep a personal and a work address: a free-mail address against one at a
+        # company domain is weaker evidence of two people than two different work addresses.
+        mixed = data.flag(f"{f}__free", a) != data.flag(f"{f}__free", b)
+        return _select([exact & ~shared, shared, local & ~namey, namey, typo, mixed], n, present)
     if c.kind == "phone":
         exact = data.equal(f"{f}__tail", a, b)
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~exact), nan=99.0)
         # Same switchboard and the same extension is one desk: as good as a direct line.
         desk = data.equal(f"{f}__line", a, b) & data.present(f"{f}__ext", a, b)
         shared = exact & data.flag(f"{f}__shared", a) & ~desk
-        return _select([exact & ~shared, shared, d <= 1], n, present)
+        office_a, office_b = data.flag(f"{f}__office", a), data.flag(f"{f}__office", b)
+        # A digit off a switchboard is a colleague's desk as often as a typo.
+        near = (d <= 1) & ~(data.flag(f"{f}__shared", a) | data.flag(f"{f}__shared", b))
+        # One record with the person's mobile, another with the office number: weaker
+        # evidence of two people than two different mobiles.
+        mixed = office_a != office_b
+        return _select([exact & ~shared, shared, near, mixed], n, present)
     if c.kind == "company":
         py = data.equal(f"{f}__py", a, b)
         sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~(exact | py)), nan=0.0)

@@ -96,6 +96,8 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             derived += [
                 nz.email_local(out).alias(f"{col}__local"),
                 nz.email_domain(out).alias(f"{col}__domain"),
+                # A personal (free-mail) address rather than one at an employer's domain.
+                nz.is_free_mail(nz.email_domain(out)).alias(f"{col}__free"),
             ]
             anchors += [col, f"{col}__local"]
             context += [col, f"{col}__local"]
@@ -253,6 +255,19 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             .fill_null(False)
             .alias(f"{c}__shared")
             for c in shared_cols
+        )
+        # An office number rather than a personal mobile: a switchboard (shared or with an
+        # extension) or a Chinese landline (+86 numbers not starting 1 are fixed lines).
+        feat = feat.with_columns(
+            (
+                pl.col(f"{c}__shared")
+                | pl.col(f"{c}__ext").is_not_null()
+                | pl.col(c).str.contains(r"^\+86[02-9]")
+            )
+            .fill_null(False)
+            .alias(f"{c}__office")
+            for c, k in others
+            if k == "phone"
         )
 
     rules: list[tuple[str, ...]] = [(a,) for a in anchors]
