@@ -214,12 +214,31 @@ def _token_match(
     if same.size:
         sub = pairs[same]
         lengths = sub["lx"].to_numpy()
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         best = np.full(same.size, _T_OTHER, dtype=np.int8)
         rel = tables.nickname_pairs()
-        for sort in (False, True):
-            xs = (sub["x"].list.eval(pl.element().sort()) if sort else sub["x"]).explode()
-            ys = (sub["y"].list.eval(pl.element().sort()) if sort else sub["y"]).explode()
+        # Canonical parts (nicknames -> full names), then as written where a nickname was
+        # mapped on either side: Seven / Steven is a typo, but 'seven' / 'stephen' is not.
+        spelled = data.feat[f"{NAME}__spelled"]
+        renamed = data.flag(f"{NAME}__renamed", a[idx[same]]) | data.flag(
+            f"{NAME}__renamed", b[idx[same]]
+        )
+        sources = [(sub, np.arange(same.size))]
+        if renamed.any():
+            again = np.nonzero(renamed)[0]
+            sources.append(
+                (
+                    pl.DataFrame(
+                        {
+                            "x": spelled.gather(a[idx[same[again]]]),
+                            "y": spelled.gather(b[idx[same[again]]]),
+                        }
+                    ),
+                    again,
+                )
+            )
+        for (src, at), sort in [(pair, o) for pair in sources for o in (False, True)]:
+            xs = (src["x"].list.eval(pl.element().sort()) if sort else src["x"]).explode()
+            ys = (src["y"].list.eval(pl.element().sort()) if sort else src["y"]).explode()
             jw = np.asarray(
                 process.cpdist(
                     xs.to_numpy(),
@@ -241,7 +260,9 @@ def _token_match(
             t[jw >= NEAR_JW] = _T_NEAR
             t[parts["nick"].fill_null(False).to_numpy()] = _T_NICK
             t[(xs == ys).fill_null(False).to_numpy()] = _T_SAME
-            best = np.minimum(best, np.maximum.reduceat(t, starts))
+            n_parts = lengths[at].astype(np.int64)
+            starts = np.cumsum(n_parts) - n_parts
+            best[at] = np.minimum(best[at], np.maximum.reduceat(t, starts))
         # An initial alone (j / james) says nothing: at least one part must be written out.
         code[idx[same]] = np.where((best == _T_INITIAL) & (lengths < 2), _T_OTHER, best)
     return code, subset

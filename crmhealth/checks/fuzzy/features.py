@@ -202,6 +202,9 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
                 tok.list.join(" ").alias(f"{NAME}__ord"),
                 # Typo-tolerant key: first three letters of each canonical token.
                 nz.sorted_join(tok.list.eval(pl.element().str.slice(0, 3))).alias(f"{NAME}__pfx"),
+                # A nickname was mapped to its full name (Steven -> stephen): a typo is then
+                # looked for in the name as written too (Seven / Steven).
+                (pl.col(f"{NAME}__spelled") != tok).alias(f"{NAME}__renamed"),
             ]
         )
         name_keys += [f"{NAME}__canon", f"{NAME}__letters", f"{NAME}__pfx"]
