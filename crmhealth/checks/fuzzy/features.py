@@ -260,12 +260,15 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             for c in shared_cols
         )
         # An office number rather than a personal mobile: a switchboard (shared or with an
-        # extension) or a Chinese landline (+86 numbers not starting 1 are fixed lines).
+        # extension) or a Chinese fixed line (+86 numbers other than the 11-digit 1[3-9] mobiles).
         feat = feat.with_columns(
             (
                 pl.col(f"{c}__shared")
                 | pl.col(f"{c}__ext").is_not_null()
-                | pl.col(c).str.contains(r"^\+86[02-9]")
+                | (
+                    pl.col(c).str.starts_with("+86")
+                    & ~pl.col(c).str.contains(r"^\+861[3-9][0-9]{9}$")
+                )
             )
             .fill_null(False)
             .alias(f"{c}__office")

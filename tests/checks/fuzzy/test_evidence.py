@@ -133,3 +133,66 @@ def test_shared_mailbox_counts_people_not_spellings() -> None:
     )
     feat = build_features(df, NAMES, None).frame
     assert feat["email__shared"].to_list() == [False] * 3 + [True] * 3
+
+
+def test_typo_is_found_in_the_name_as_written_behind_a_nickname() -> None:
+    # 'steven' is canonicalised to 'stephen', which would hide the one-letter slip
+    got = _name_levels(
+        ["Seven", "Steven", "Steveen", "Steven"], ["Baker", "Baker", "Scott", "Scott"]
+    )
+    assert got == ["name = near match", "name = near match"]
+
+
+def _levels_of(df: pl.DataFrame, fields: dict[str, str], kind: str) -> list[str]:
+    """The labels of comparison `kind` for rows (0, 1), (2, 3), ..."""
+    import numpy as np
+
+    from crmhealth.checks.fuzzy import compare
+
+    feats = build_features(df, fields, None)
+    comp = next(c for c in feats.comparisons if c.kind == kind)
+    labels = compare.level_spec(comp).labels
+    a = np.arange(0, df.height, 2)
+    return [labels[x] for x in compare.levels(comp, compare.PairData(feats.frame), a, a + 1)]
+
+
+def test_personal_and_work_addresses_have_their_own_level() -> None:
+    df = pl.DataFrame(
+        {
+            "first_name": ["Carol", "C.", "Ann", "Ann"],
+            "last_name": ["Chen", "Chen", "Lee", "Lee"],
+            "email": [
+                "carol.chen@moonport.com",
+                "carol.chen25@icloud.com",
+                "ann@acme.com",
+                "ann.lee@globex.com",
+            ],
+        }
+    )
+    assert _levels_of(df, NAMES, "email") == [
+        "different {f}, one personal and one at work",
+        "different {f}",
+    ]
+
+
+def test_mobile_against_office_number_and_no_near_match_on_a_switchboard() -> None:
+    fields = {"first_name": "name", "last_name": "name", "phone": "phone"}
+    df = pl.DataFrame(
+        {
+            "first_name": ["丹", "丹", "伟", "伟", "红兰", "丽"],
+            "last_name": ["陈", "陈", "李", "李", "李", "李"],
+            "phone": [
+                "138 0013 8000",  # a mobile
+                "010-6552 1234",  # a Beijing landline
+                "139 1111 2222",
+                "186 3333 4444",  # two mobiles
+                "0532-28818705",  # one digit off a switchboard with extensions
+                "(0532) 28817705 ext. 1143",
+            ],
+        }
+    )
+    assert _levels_of(df, fields, "phone") == [
+        "different {f}, one a direct line and one an office number",
+        "different {f}",
+        "different {f}",
+    ]
