@@ -15,7 +15,12 @@ Method
 3. Each candidate pair gets a graded level per field (exact / pinyin or nickname / near /
    similar / different, or missing).  Names are compared part by part: each part the same, a
    nickname of the other (the curated ``nicknames`` data set: Nikki/Nicole, Jake/Jacob), one
-   typo apart, or an initial (R. Ngyyen / Robert Nguyen is an initial plus a typo).
+   typo apart (looked for as written too where a nickname was mapped: Seven / Steven), or an
+   initial (R. Ngyyen / Robert Nguyen is an initial plus a typo).  Different e-mails where one
+   is free-mail and the other at a company domain, and different phones where one is a mobile
+   and the other an office number (a switchboard, an extension, a Chinese fixed line), get
+   their own levels: people keep a personal and a work address and line.  A number one digit
+   off a switchboard is no near match (it is a colleague's desk as often as a typo).
 4. The weight of each level, log2(m/u), is estimated from the table itself: u from random
    pairs, m and the match rate by expectation-maximisation.  Agreeing on a rare value counts
    more than agreeing on a common one (term-frequency adjustment: two 王伟 or two John Smiths
