@@ -43,7 +43,17 @@ def _general_date(expr: pl.Expr, formats: Sequence[str]) -> pl.Expr:
             parts.struct.field("3").str.zfill(2),
         ]
     )
-    candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False)]
+    # Unix time, as application databases (SQLite activity logs) store it: 10 digits are
+    # seconds, 13 milliseconds, taken as UTC (2001-09-09 .. 2286-11-20).
+    epoch = (
+        pl.when(text.str.contains(r"^\d{10}$"))
+        .then(text.cast(pl.Int64, strict=False) * 1000)
+        .when(text.str.contains(r"^\d{13}$"))
+        .then(text.cast(pl.Int64, strict=False))
+        .cast(pl.Datetime("ms"))
+        .dt.date()
+    )
+    candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False), epoch]
     for fmt in (*MONTH_NAME_FORMS, *formats):
         has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I", "%T", "%R", "%z"))
         if has_time:

@@ -22,7 +22,8 @@ class UsageCheck(CheckSpec):
 
     Reads an activity or event log (calls, emails, meetings, logins) and counts each user's
     rows whose time falls in the window ending at ``as_of``, inclusive (``window: 30d`` = the 30
-    dates as_of-29 … as_of; time of day ignored; unparseable times count in no window). A user
+    dates as_of-29 … as_of; time of day ignored; Unix times in seconds or milliseconds are read
+    as UTC; unparseable times count in no window). A user
     is engaged with at least ``min_events`` such rows. User ids are compared as trimmed text.
 
     total = the roster's distinct users (``users: table.column``) or, without a roster, the

@@ -97,3 +97,39 @@ def test_events_per_week_cover_the_window_back_from_as_of(tmp_path: Path) -> Non
         {"start": "2026-10-19", "end": "2026-10-25", "events": 1},
         {"start": "2026-10-26", "end": "2026-11-01", "events": 2},
     ]
+
+
+def test_a_sqlite_log_with_unix_timestamps(tmp_path: Path) -> None:
+    import sqlite3
+    from datetime import datetime, timezone
+
+    import yaml
+
+    from crmhealth.engine import run_audit
+    from crmhealth.rules import load_rules
+
+    def epoch(day: str) -> int:
+        return int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())
+
+    conn = sqlite3.connect(tmp_path / "crm.sqlite")
+    conn.execute("CREATE TABLE activities (id INTEGER, user_id TEXT, ts INTEGER)")
+    rows = [
+        (1, "a", epoch("2026-10-03 00:00:00")),
+        (2, "a", epoch("2026-11-01 23:00:00")),
+        (3, "b", epoch("2026-10-02 23:59:59")),
+        (4, "b", epoch("2026-10-20 12:00:00") * 1000),
+    ]
+    conn.executemany("INSERT INTO activities VALUES (?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    rules = {
+        "version": 1,
+        "as_of": "2026-11-01",
+        "sources": {"activities": {"path": "crm.sqlite", "table": "activities"}},
+        "checks": [_usage_check(time_column="ts")],
+    }
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules), "utf-8")
+    (result,) = run_audit(load_rules(tmp_path / "rules.yaml")).results
+    counts = {row["user"]: row["events"] for row in result.details["per_user"]}
+    assert counts == {"a": 2, "b": 1}  # seconds and milliseconds both read, as UTC dates
+    assert (result.failed, result.total) == (1, 2)
