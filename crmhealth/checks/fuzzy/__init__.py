@@ -16,7 +16,9 @@ Method
    similar / different, or missing).  Names are compared part by part: each part the same, a
    nickname of the other (the curated ``nicknames`` data set: Nikki/Nicole, Jake/Jacob), one
    typo apart (looked for as written too where a nickname was mapped: Seven / Steven), or an
-   initial (R. Ngyyen / Robert Nguyen is an initial plus a typo).  Different e-mails where one
+   initial (R. Ngyyen / Robert Nguyen is an initial plus a typo); a name may miss a part
+   (Mary / Mary Reyes), but a Han name only a whole name column (秋德 / 王 + 秋德, not
+   李敏 / 李晨敏).  Different e-mails where one
    is free-mail and the other at a company domain, and different phones where one is a mobile
    and the other an office number (a switchboard, an extension, a Chinese fixed line), get
    their own levels: people keep a personal and a work address and line.  A number one digit
@@ -25,7 +27,9 @@ Method
    pairs, m and the match rate by expectation-maximisation.  Agreeing on a rare value counts
    more than agreeing on a common one (term-frequency adjustment: two 王伟 or two John Smiths
    are weak evidence, a shared switchboard number too; a value's frequency leaves the record
-   itself out, so a name only one person's records carry counts as rare).  A phone or mailbox
+   itself out, so a name only one person's records carry counts as rare).  A partial name
+   agreement is weighed by the records fitting the shared pattern too: 'Mary' or 王 alone
+   fits many records, 秋德 or 'C. Quill' few.  A phone or mailbox
    used by three or more people (told apart by their names' initials, so typos and nicknames
    of one person do not count as several) or a number anyone wrote with an extension is
    shared; the same number *and* extension is one desk, as good as a direct line.

@@ -19,12 +19,14 @@ from crmhealth.checks.fuzzy import tables
 from crmhealth.checks.fuzzy.features import NAME, Comparison
 
 NULL = -1
+PARTIAL = "__partial"  # tf suffix: frequency of the pattern a partial name agreement shares
 
 
 @dataclass(frozen=True)
 class LevelSpec:
     """Labels of a kind's levels (best first) and which level is term-frequency adjusted by
-    which feature column suffix ('' = the comparison's own column)."""
+    which feature column suffix ('' = the comparison's own column; :data:`PARTIAL` = the
+    pattern a partial name agreement shares, see :mod:`crmhealth.checks.fuzzy.partial`)."""
 
     labels: tuple[str, ...]
     tf: dict[int, str]
@@ -43,7 +45,7 @@ def level_spec(c: Comparison) -> LevelSpec:
                 "name = one part missing or an initial",
                 "different name",
             ),
-            {0: "__exact", 1: "__canon"},
+            {0: "__exact", 1: "__canon", 4: PARTIAL},
         )
     if k == "email":
         return LevelSpec(
@@ -287,6 +289,26 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         canon |= (code == _T_NICK) & ~han
         near = (code == _T_NEAR) | ((code == _T_NICK) & han)
         initial = code == _T_INITIAL
+        # A Han name missing a part misses a whole name column: the shorter name must be one
+        # of the longer one's columns (秋德 / 王 + 秋德), not 敏 of 晨敏 (李晨敏 / 李敏).
+        if (subset & han).any():
+            at = np.nonzero(subset & han)[0]
+            la = data.lengths(f"{NAME}__canon", a[at])
+            lb = data.lengths(f"{NAME}__canon", b[at])
+            short, long_ = np.where(la < lb, a[at], b[at]), np.where(la < lb, b[at], a[at])
+            feat = data.feat
+            whole = (
+                pl.DataFrame(
+                    {
+                        "s": feat[f"{NAME}__canon"].gather(short),
+                        "f": feat[f"{NAME}__fields"].gather(long_),
+                    }
+                )
+                .select(pl.col("f").list.contains(pl.col("s")).fill_null(False))
+                .to_series()
+                .to_numpy()
+            )
+            subset[at] = whole
         return _select([exact, canon, near & ~han, near & han, subset | initial], n, present)
     present = data.present(f, a, b)
     exact = data.equal(f, a, b)

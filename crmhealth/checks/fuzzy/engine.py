@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from crmhealth.checks.fuzzy import blocking, cluster, compare, em, explain
+from crmhealth.checks.fuzzy import blocking, cluster, compare, em, explain, partial
 from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 
 DEFAULT_THRESHOLD = 0.5
@@ -145,6 +145,13 @@ def find_fuzzy_duplicates(
     for c, spec in zip(comps, specs, strict=True):
         per_level: dict[int, tuple[np.ndarray, float]] = {}
         for level, suffix in spec.tf.items():
+            if suffix == compare.PARTIAL:
+                # Relative to the average already: the shift is log2(1 / value).
+                rel = np.ones(len(a))
+                at = lv[len(tf)] == level
+                rel[at] = partial.partial_name_frequency(feat, a[at], b[at])
+                per_level[level] = (np.nan_to_num(rel, nan=1.0), 1.0)
+                continue
             col = _column(c, suffix)
             if col not in freqs:
                 freqs[col] = _frequencies(feat, col)

@@ -195,8 +195,16 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             ]
         )
         tok = pl.col(f"{NAME}__tok")
+        # Each name column's canonical key: a Han name missing a part misses a whole column
+        # (王 + 秋德 against 秋德), never one character of a given name (李晨敏 / 李敏).
+        fields_key = (
+            pl.concat_list([pl.col(f"{NAME}__{c}") for c in name_cols]).list.drop_nulls()
+            if per_field
+            else pl.concat_list([nz.sorted_join(tok)]).list.drop_nulls()
+        )
         stages.append(
             [
+                fields_key.alias(f"{NAME}__fields"),
                 nz.sorted_join(tok).alias(f"{NAME}__canon"),
                 nz.letters_key(tok).alias(f"{NAME}__letters"),
                 tok.list.join(" ").alias(f"{NAME}__ord"),
