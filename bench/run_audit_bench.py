@@ -54,8 +54,14 @@ def ensure_data(rows: int, csv_path: Path, rules_path: Path, seed: int | None) -
     """Run bench/make_contacts.py unless both files already exist."""
     if csv_path.is_file() and rules_path.is_file():
         return
-    cmd = [sys.executable, str(REPO / "bench" / "make_contacts.py"), "--rows", str(rows),
-           "--out", str(csv_path)]
+    cmd = [
+        sys.executable,
+        str(REPO / "bench" / "make_contacts.py"),
+        "--rows",
+        str(rows),
+        "--out",
+        str(csv_path),
+    ]
     if seed is not None:
         cmd += ["--seed", str(seed)]
     print(f"generating {csv_path} ...", flush=True)
@@ -77,8 +83,13 @@ def measure(name: str, cmd: list[str]) -> tuple[Run, str]:
 
 def audit_available() -> tuple[bool, str]:
     """Whether ``python -m crmhealth audit --help`` works in this interpreter."""
-    proc = subprocess.run([sys.executable, "-m", "crmhealth", "audit", "--help"], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "crmhealth", "audit", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return proc.returncode == 0, (proc.stderr or proc.stdout).strip()
 
 
@@ -92,16 +103,21 @@ def check(run: Run, stderr: str, ok_codes: set[int]) -> None:
 def summarise(runs: list[Run], name: str) -> tuple[float, float]:
     """Median wall seconds and median peak RSS (MiB) of the runs called `name`."""
     mine = [r for r in runs if r.name == name]
-    return (statistics.median(r.wall_s for r in mine),
-            statistics.median(r.max_rss_kib for r in mine) / 1024)
+    return (
+        statistics.median(r.wall_s for r in mine),
+        statistics.median(r.max_rss_kib for r in mine) / 1024,
+    )
 
 
 def warm_up_audit(audit_cmd: list[str], ok_codes: set[int]) -> dict[str, object]:
     """One untimed audit writing real JSON, to check that it works and see what it found."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        cmd = [*audit_cmd[: audit_cmd.index("--output") + 1], str(out),
-               *audit_cmd[audit_cmd.index("--output") + 2:]]
+        cmd = [
+            *audit_cmd[: audit_cmd.index("--output") + 1],
+            str(out),
+            *audit_cmd[audit_cmd.index("--output") + 2 :],
+        ]
         run, stderr = measure("audit", cmd)
         check(run, stderr, ok_codes)
         summary: dict[str, object] = {"exit_code": run.exit_code, "wall_s": round(run.wall_s, 2)}
@@ -113,12 +129,17 @@ def warm_up_audit(audit_cmd: list[str], ok_codes: set[int]) -> dict[str, object]
         checks = report.get("checks") if isinstance(report, dict) else None
         if isinstance(checks, list):
             summary["checks"] = [
-                {k: c[k] for k in ("type", "column", "status", "failed", "total")
-                 if isinstance(c, dict) and k in c}
-                for c in checks]
+                {
+                    k: c[k]
+                    for k in ("type", "column", "status", "failed", "total")
+                    if isinstance(c, dict) and k in c
+                }
+                for c in checks
+            ]
         else:
-            summary["report_keys"] = sorted(report) if isinstance(report, dict) else type(
-                report).__name__
+            summary["report_keys"] = (
+                sorted(report) if isinstance(report, dict) else type(report).__name__
+            )
         return summary
 
 
@@ -129,36 +150,64 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
     parser.add_argument("--data-dir", type=Path, default=REPO / "bench" / "data")
     parser.add_argument("--seed", type=int, default=None, help="passed to make_contacts.py")
-    parser.add_argument("--read-only", action="store_true",
-                        help="time only the bare read (B), e.g. before the CLI exists")
-    parser.add_argument("--ok-exit-codes", default="0,1",
-                        help="audit exit codes that mean 'ran fine' (findings may exit non-zero)")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="time only the bare read (B), e.g. before the CLI exists",
+    )
+    parser.add_argument(
+        "--ok-exit-codes",
+        default="0,1",
+        help="audit exit codes that mean 'ran fine' (findings may exit non-zero)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
-    parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 when a ratio exceeds {TARGET_RATIO}")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 when a ratio exceeds {TARGET_RATIO}"
+    )
     args = parser.parse_args(argv)
     ok_codes = {int(c) for c in args.ok_exit_codes.split(",") if c.strip()}
 
     csv_path, rules_path = data_paths(args.rows, args.data_dir.resolve())
     ensure_data(args.rows, csv_path, rules_path, args.seed)
-    read_cmd = [sys.executable, "-c",
-                f"import polars as pl; pl.read_csv({str(csv_path)!r}, infer_schema=False)"]
-    audit_cmd = [sys.executable, "-m", "crmhealth", "audit", str(rules_path), "--format", "json",
-                 "--output", os.devnull, "--quiet"]
+    read_cmd = [
+        sys.executable,
+        "-c",
+        f"import polars as pl; pl.read_csv({str(csv_path)!r}, infer_schema=False)",
+    ]
+    audit_cmd = [
+        sys.executable,
+        "-m",
+        "crmhealth",
+        "audit",
+        str(rules_path),
+        "--format",
+        "json",
+        "--output",
+        os.devnull,
+        "--quiet",
+    ]
 
     with_audit = not args.read_only
     if with_audit:
         ok, message = audit_available()
         if not ok:
-            print("crmhealth audit is not runnable yet; timing the bare read only.\n"
-                  f"  ({message.splitlines()[-1] if message else 'no output'})")
+            print(
+                "crmhealth audit is not runnable yet; timing the bare read only.\n"
+                f"  ({message.splitlines()[-1] if message else 'no output'})"
+            )
             with_audit = False
 
     size_mib = csv_path.stat().st_size / 2**20
-    print(f"data: {csv_path} ({args.rows:,} rows, {size_mib:.0f} MiB); "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
-    results: dict[str, object] = {"rows": args.rows, "csv_mib": round(size_mib, 1),
-                                  "cpus": os.cpu_count(), "runs": args.runs}
+    print(
+        f"data: {csv_path} ({args.rows:,} rows, {size_mib:.0f} MiB); "
+        f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+    )
+    results: dict[str, object] = {
+        "rows": args.rows,
+        "csv_mib": round(size_mib, 1),
+        "cpus": os.cpu_count(),
+        "runs": args.runs,
+    }
     if with_audit:
         results["audit_warm_up"] = warm_up_audit(audit_cmd, ok_codes)
         print(f"audit warm-up: {json.dumps(results['audit_warm_up'], ensure_ascii=False)}")
@@ -174,8 +223,11 @@ def main(argv: list[str] | None = None) -> int:
             run, stderr = measure(name, cmd)
             check(run, stderr, ok_codes if name == "audit" else {0})
             runs.append(run)
-            print(f"  run {i + 1} {name:5s} {run.wall_s:7.2f} s  {run.max_rss_kib / 1024:8.0f} MiB"
-                  f"  exit {run.exit_code}", flush=True)
+            print(
+                f"  run {i + 1} {name:5s} {run.wall_s:7.2f} s  {run.max_rss_kib / 1024:8.0f} MiB"
+                f"  exit {run.exit_code}",
+                flush=True,
+            )
 
     read_wall, read_rss = summarise(runs, "read")
     print(f"\nmedian of {args.runs}:   wall      peak RSS")
@@ -186,18 +238,26 @@ def main(argv: list[str] | None = None) -> int:
         audit_wall, audit_rss = summarise(runs, "audit")
         wall_ratio, rss_ratio = audit_wall / read_wall, audit_rss / read_rss
         print(f"  (A) audit      {audit_wall:7.2f} s  {audit_rss:8.0f} MiB")
-        print(f"  audit / read   {wall_ratio:7.2f} x  {rss_ratio:8.2f} x"
-              f"   (target <= {TARGET_RATIO})")
+        print(
+            f"  audit / read   {wall_ratio:7.2f} x  {rss_ratio:8.2f} x   (target <= {TARGET_RATIO})"
+        )
         over = wall_ratio > TARGET_RATIO or rss_ratio > TARGET_RATIO
-        results["audit"] = {"median_wall_s": round(audit_wall, 3),
-                            "median_max_rss_mib": round(audit_rss)}
-        results["ratios"] = {"wall": round(wall_ratio, 3), "max_rss": round(rss_ratio, 3),
-                             "target": TARGET_RATIO, "within_target": not over}
+        results["audit"] = {
+            "median_wall_s": round(audit_wall, 3),
+            "median_max_rss_mib": round(audit_rss),
+        }
+        results["ratios"] = {
+            "wall": round(wall_ratio, 3),
+            "max_rss": round(rss_ratio, 3),
+            "target": TARGET_RATIO,
+            "within_target": not over,
+        }
     results["all_runs"] = [asdict(r) for r in runs]
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 1 if (over and args.check) else 0
 
 

@@ -58,106 +58,384 @@ GOLDEN_WEEK = (date(2026, 10, 1), date(2026, 10, 7))  # the 30-day window starts
 LAST_RECORD_DAY = date(2026, 10, 31)  # the exports were taken at 2026-11-01 00:05
 
 CONTACT_COLUMNS = (
-    "id", "first_name", "last_name", "email", "phone", "company", "account_id", "owner_id",
-    "lifecycle_stage", "lead_source", "created_at", "updated_at",
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "account_id",
+    "owner_id",
+    "lifecycle_stage",
+    "lead_source",
+    "created_at",
+    "updated_at",
 )
 
 # --------------------------------------------------------------------------------------------
 # Name material. Surnames are weighted like the real distribution (王李张刘陈 first).
 # --------------------------------------------------------------------------------------------
 SURNAMES: tuple[tuple[str, str, int], ...] = (
-    ("王", "wang", 72), ("李", "li", 70), ("张", "zhang", 66), ("刘", "liu", 53),
-    ("陈", "chen", 45), ("杨", "yang", 31), ("黄", "huang", 24), ("赵", "zhao", 20),
-    ("吴", "wu", 19), ("周", "zhou", 18), ("徐", "xu", 15), ("孙", "sun", 15),
-    ("马", "ma", 13), ("朱", "zhu", 12), ("胡", "hu", 12), ("郭", "guo", 11),
-    ("何", "he", 10), ("高", "gao", 10), ("林", "lin", 10), ("罗", "luo", 9),
-    ("郑", "zheng", 9), ("梁", "liang", 8), ("谢", "xie", 7), ("宋", "song", 6),
-    ("唐", "tang", 6), ("许", "xu", 6), ("韩", "han", 5), ("冯", "feng", 5),
-    ("邓", "deng", 5), ("曹", "cao", 5), ("彭", "peng", 5), ("曾", "zeng", 4),
-    ("肖", "xiao", 4), ("田", "tian", 4), ("董", "dong", 4), ("袁", "yuan", 4),
-    ("潘", "pan", 3), ("于", "yu", 3), ("蒋", "jiang", 3), ("蔡", "cai", 3),
-    ("杜", "du", 3), ("叶", "ye", 3), ("程", "cheng", 3), ("苏", "su", 3),
-    ("魏", "wei", 3), ("吕", "lv", 3), ("丁", "ding", 2), ("任", "ren", 2),
-    ("沈", "shen", 2), ("欧阳", "ouyang", 1), ("司马", "sima", 1),
+    ("王", "wang", 72),
+    ("李", "li", 70),
+    ("张", "zhang", 66),
+    ("刘", "liu", 53),
+    ("陈", "chen", 45),
+    ("杨", "yang", 31),
+    ("黄", "huang", 24),
+    ("赵", "zhao", 20),
+    ("吴", "wu", 19),
+    ("周", "zhou", 18),
+    ("徐", "xu", 15),
+    ("孙", "sun", 15),
+    ("马", "ma", 13),
+    ("朱", "zhu", 12),
+    ("胡", "hu", 12),
+    ("郭", "guo", 11),
+    ("何", "he", 10),
+    ("高", "gao", 10),
+    ("林", "lin", 10),
+    ("罗", "luo", 9),
+    ("郑", "zheng", 9),
+    ("梁", "liang", 8),
+    ("谢", "xie", 7),
+    ("宋", "song", 6),
+    ("唐", "tang", 6),
+    ("许", "xu", 6),
+    ("韩", "han", 5),
+    ("冯", "feng", 5),
+    ("邓", "deng", 5),
+    ("曹", "cao", 5),
+    ("彭", "peng", 5),
+    ("曾", "zeng", 4),
+    ("肖", "xiao", 4),
+    ("田", "tian", 4),
+    ("董", "dong", 4),
+    ("袁", "yuan", 4),
+    ("潘", "pan", 3),
+    ("于", "yu", 3),
+    ("蒋", "jiang", 3),
+    ("蔡", "cai", 3),
+    ("杜", "du", 3),
+    ("叶", "ye", 3),
+    ("程", "cheng", 3),
+    ("苏", "su", 3),
+    ("魏", "wei", 3),
+    ("吕", "lv", 3),
+    ("丁", "ding", 2),
+    ("任", "ren", 2),
+    ("沈", "shen", 2),
+    ("欧阳", "ouyang", 1),
+    ("司马", "sima", 1),
 )
 GIVEN_CHARS: tuple[tuple[str, str], ...] = (
-    ("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("丽", "li"),
-    ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"),
-    ("艳", "yan"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"),
-    ("超", "chao"), ("秀", "xiu"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"),
-    ("英", "ying"), ("华", "hua"), ("玉", "yu"), ("建", "jian"), ("国", "guo"),
-    ("文", "wen"), ("辉", "hui"), ("晨", "chen"), ("宇", "yu"), ("浩", "hao"),
-    ("然", "ran"), ("欣", "xin"), ("怡", "yi"), ("子", "zi"), ("梓", "zi"), ("涵", "han"),
-    ("轩", "xuan"), ("博", "bo"), ("思", "si"), ("雨", "yu"), ("佳", "jia"), ("婷", "ting"),
-    ("鑫", "xin"), ("琳", "lin"), ("晓", "xiao"), ("红", "hong"), ("海", "hai"),
-    ("燕", "yan"), ("波", "bo"), ("斌", "bin"), ("宁", "ning"), ("凯", "kai"),
-    ("鹏", "peng"), ("飞", "fei"), ("慧", "hui"), ("倩", "qian"), ("璐", "lu"),
-    ("瑶", "yao"), ("昊", "hao"), ("睿", "rui"), ("彤", "tong"), ("萱", "xuan"),
-    ("铭", "ming"), ("嘉", "jia"), ("媛", "yuan"), ("婧", "jing"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀", "xiu"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("英", "ying"),
+    ("华", "hua"),
+    ("玉", "yu"),
+    ("建", "jian"),
+    ("国", "guo"),
+    ("文", "wen"),
+    ("辉", "hui"),
+    ("晨", "chen"),
+    ("宇", "yu"),
+    ("浩", "hao"),
+    ("然", "ran"),
+    ("欣", "xin"),
+    ("怡", "yi"),
+    ("子", "zi"),
+    ("梓", "zi"),
+    ("涵", "han"),
+    ("轩", "xuan"),
+    ("博", "bo"),
+    ("思", "si"),
+    ("雨", "yu"),
+    ("佳", "jia"),
+    ("婷", "ting"),
+    ("鑫", "xin"),
+    ("琳", "lin"),
+    ("晓", "xiao"),
+    ("红", "hong"),
+    ("海", "hai"),
+    ("燕", "yan"),
+    ("波", "bo"),
+    ("斌", "bin"),
+    ("宁", "ning"),
+    ("凯", "kai"),
+    ("鹏", "peng"),
+    ("飞", "fei"),
+    ("慧", "hui"),
+    ("倩", "qian"),
+    ("璐", "lu"),
+    ("瑶", "yao"),
+    ("昊", "hao"),
+    ("睿", "rui"),
+    ("彤", "tong"),
+    ("萱", "xuan"),
+    ("铭", "ming"),
+    ("嘉", "jia"),
+    ("媛", "yuan"),
+    ("婧", "jing"),
 )
 # In GBK but not in GB2312: a decoder that guesses "gb2312" chokes on these names.
 RARE_GIVEN_CHARS: tuple[tuple[str, str], ...] = (
-    ("喆", "zhe"), ("堃", "kun"), ("玥", "yue"), ("镕", "rong"), ("昇", "sheng"),
-    ("璟", "jing"), ("珺", "jun"),
+    ("喆", "zhe"),
+    ("堃", "kun"),
+    ("玥", "yue"),
+    ("镕", "rong"),
+    ("昇", "sheng"),
+    ("璟", "jing"),
+    ("珺", "jun"),
 )
 EN_FIRST = (
-    "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William",
-    "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Charles", "Karen", "Daniel", "Emily", "Matthew", "Olivia", "Oliver", "Sophie", "George",
-    "Charlotte", "Harry", "Amelia", "Jack", "Grace", "Chris", "Emma", "Andrew", "Laura",
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "William",
+    "Elizabeth",
+    "David",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Emily",
+    "Matthew",
+    "Olivia",
+    "Oliver",
+    "Sophie",
+    "George",
+    "Charlotte",
+    "Harry",
+    "Amelia",
+    "Jack",
+    "Grace",
+    "Chris",
+    "Emma",
+    "Andrew",
+    "Laura",
 )
 EN_LAST = (
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Taylor",
-    "Anderson", "Thomas", "Moore", "Martin", "Jackson", "White", "Harris", "Clark", "Lewis",
-    "Walker", "Hall", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Evans",
-    "Hughes", "Roberts", "O'Brien", "Murphy", "Cooper", "Ward", "Turner", "Parker",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Taylor",
+    "Anderson",
+    "Thomas",
+    "Moore",
+    "Martin",
+    "Jackson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Hall",
+    "Young",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Evans",
+    "Hughes",
+    "Roberts",
+    "O'Brien",
+    "Murphy",
+    "Cooper",
+    "Ward",
+    "Turner",
+    "Parker",
 )
 
 CN_CITIES = (
-    ("北京", "010"), ("上海", "021"), ("广州", "020"), ("深圳", "0755"), ("杭州", "0571"),
-    ("南京", "025"), ("成都", "028"), ("武汉", "027"), ("苏州", "0512"), ("西安", "029"),
-    ("天津", "022"), ("重庆", "023"),
+    ("北京", "010"),
+    ("上海", "021"),
+    ("广州", "020"),
+    ("深圳", "0755"),
+    ("杭州", "0571"),
+    ("南京", "025"),
+    ("成都", "028"),
+    ("武汉", "027"),
+    ("苏州", "0512"),
+    ("西安", "029"),
+    ("天津", "022"),
+    ("重庆", "023"),
 )
 CN_BRANDS = (
-    ("星辰", "xingchen"), ("华信", "huaxin"), ("腾达", "tengda"), ("云帆", "yunfan"),
-    ("恒通", "hengtong"), ("瑞丰", "ruifeng"), ("博远", "boyuan"), ("中科", "zhongke"),
-    ("金桥", "jinqiao"), ("宏图", "hongtu"), ("新锐", "xinrui"), ("天成", "tiancheng"),
-    ("鼎盛", "dingsheng"), ("汇智", "huizhi"), ("启明", "qiming"), ("长风", "changfeng"),
-    ("远景", "yuanjing"), ("卓越", "zhuoyue"), ("明德", "mingde"), ("海纳", "haina"),
-    ("华瑞", "huarui"), ("正泰", "zhengtai"), ("东方", "dongfang"), ("九州", "jiuzhou"),
+    ("星辰", "xingchen"),
+    ("华信", "huaxin"),
+    ("腾达", "tengda"),
+    ("云帆", "yunfan"),
+    ("恒通", "hengtong"),
+    ("瑞丰", "ruifeng"),
+    ("博远", "boyuan"),
+    ("中科", "zhongke"),
+    ("金桥", "jinqiao"),
+    ("宏图", "hongtu"),
+    ("新锐", "xinrui"),
+    ("天成", "tiancheng"),
+    ("鼎盛", "dingsheng"),
+    ("汇智", "huizhi"),
+    ("启明", "qiming"),
+    ("长风", "changfeng"),
+    ("远景", "yuanjing"),
+    ("卓越", "zhuoyue"),
+    ("明德", "mingde"),
+    ("海纳", "haina"),
+    ("华瑞", "huarui"),
+    ("正泰", "zhengtai"),
+    ("东方", "dongfang"),
+    ("九州", "jiuzhou"),
 )
 CN_TRADES = (
-    ("科技", "tech", "Technology"), ("贸易", "trade", "Retail"), ("电子", "elec", "Manufacturing"),
-    ("网络科技", "net", "Technology"), ("信息技术", "it", "Technology"),
-    ("医疗器械", "med", "Healthcare"), ("物流", "logistics", "Logistics"),
-    ("食品", "food", "Food & Beverage"), ("机械制造", "machinery", "Manufacturing"),
-    ("文化传媒", "media", "Media"), ("教育科技", "edu", "Education"),
+    ("科技", "tech", "Technology"),
+    ("贸易", "trade", "Retail"),
+    ("电子", "elec", "Manufacturing"),
+    ("网络科技", "net", "Technology"),
+    ("信息技术", "it", "Technology"),
+    ("医疗器械", "med", "Healthcare"),
+    ("物流", "logistics", "Logistics"),
+    ("食品", "food", "Food & Beverage"),
+    ("机械制造", "machinery", "Manufacturing"),
+    ("文化传媒", "media", "Media"),
+    ("教育科技", "edu", "Education"),
     ("新能源", "energy", "Energy"),
 )
 CN_SUFFIXES = ("有限公司", "有限公司", "有限公司", "股份有限公司", "有限责任公司")
 EN_BRANDS = (
-    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Northwind", "Contoso",
-    "Fabrikam", "Tailspin", "Litware", "Proseware", "Blue Yonder", "Adventure", "Wide World",
-    "Summit", "Evergreen", "Redwood", "Silverline", "Brightwater", "Ironbridge", "Harbor",
-    "Pinnacle", "Crescent", "Oakridge", "Falcon", "Lakeside", "Beacon", "Granite", "Meridian",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Proseware",
+    "Blue Yonder",
+    "Adventure",
+    "Wide World",
+    "Summit",
+    "Evergreen",
+    "Redwood",
+    "Silverline",
+    "Brightwater",
+    "Ironbridge",
+    "Harbor",
+    "Pinnacle",
+    "Crescent",
+    "Oakridge",
+    "Falcon",
+    "Lakeside",
+    "Beacon",
+    "Granite",
+    "Meridian",
 )
 EN_NOUNS = (
-    ("Widgets", "Manufacturing"), ("Software", "Technology"), ("Logistics", "Logistics"),
-    ("Health", "Healthcare"), ("Foods", "Food & Beverage"), ("Media", "Media"),
-    ("Energy", "Energy"), ("Capital", "Finance"), ("Systems", "Technology"),
-    ("Retail", "Retail"), ("Learning", "Education"), ("Analytics", "Technology"),
-    ("Industries", "Manufacturing"), ("Partners", "Finance"), ("Labs", "Technology"),
+    ("Widgets", "Manufacturing"),
+    ("Software", "Technology"),
+    ("Logistics", "Logistics"),
+    ("Health", "Healthcare"),
+    ("Foods", "Food & Beverage"),
+    ("Media", "Media"),
+    ("Energy", "Energy"),
+    ("Capital", "Finance"),
+    ("Systems", "Technology"),
+    ("Retail", "Retail"),
+    ("Learning", "Education"),
+    ("Analytics", "Technology"),
+    ("Industries", "Manufacturing"),
+    ("Partners", "Finance"),
+    ("Labs", "Technology"),
 )
 EN_SUFFIXES = ("Inc.", "Ltd", "LLC", "Corporation", "Group", "plc", "Co.")
 EN_CITIES = (
-    "London", "Manchester", "New York", "San Francisco", "Boston", "Chicago", "Seattle",
-    "Austin", "Singapore", "Hong Kong",
+    "London",
+    "Manchester",
+    "New York",
+    "San Francisco",
+    "Boston",
+    "Chicago",
+    "Seattle",
+    "Austin",
+    "Singapore",
+    "Hong Kong",
 )
 
 CN_MOBILE_PREFIXES = (
-    "139", "138", "137", "136", "135", "134", "150", "151", "152", "158", "159", "182", "183",
-    "187", "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "180", "181",
-    "189", "177", "176", "173", "199", "198", "166",
+    "139",
+    "138",
+    "137",
+    "136",
+    "135",
+    "134",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "182",
+    "183",
+    "187",
+    "188",
+    "130",
+    "131",
+    "132",
+    "155",
+    "156",
+    "185",
+    "186",
+    "133",
+    "153",
+    "180",
+    "181",
+    "189",
+    "177",
+    "176",
+    "173",
+    "199",
+    "198",
+    "166",
 )
 US_AREA_CODES = ("212", "415", "617", "312", "206", "512", "303", "404", "646", "213", "702")
 CN_PERSONAL_DOMAINS = ("163.com", "126.com", "qq.com", "sina.com", "foxmail.com", "139.com")
@@ -195,8 +473,14 @@ USERS: tuple[tuple[str, str, str, str, bool, Profile], ...] = (
     ("U021", "Sophie Turner", "sophie.turner", "International", True, ("rate", 5.5)),
     ("U022", "高鹏", "gao.peng", "大客户部", True, ("rate", 3.0)),
     ("U023", "罗宁", "luo.ning", "华东销售", False, ("until", 6.0, date(2026, 9, 11))),
-    ("U024", "Daniel King", "daniel.king", "International", False,
-     ("until", 4.0, date(2026, 8, 28))),
+    (
+        "U024",
+        "Daniel King",
+        "daniel.king",
+        "International",
+        False,
+        ("until", 4.0, date(2026, 8, 28)),
+    ),
     ("U025", "郑慧", "zheng.hui", "华北销售", False, ("none",)),
 )
 TEAM_DOMAIN = "lanhai-soft.com"
@@ -208,22 +492,47 @@ UNKNOWN_USERS: tuple[tuple[str, Profile], ...] = (
 )
 ACTIVITY_TYPES = (("call", 35), ("email", 33), ("meeting", 10), ("login", 22))
 ACTIVITY_NOTES = {
-    "call": ("电话沟通报价", "客户要求下周回访", "确认采购需求", "未接通",
-             "Discussed renewal terms", "Left voicemail", "跟进合同细节", "Follow-up on pricing"),
-    "email": ("发送产品资料", "发送报价单", "Sent proposal", "Sent case study", "回复技术问题",
-              "Invoice reminder"),
+    "call": (
+        "电话沟通报价",
+        "客户要求下周回访",
+        "确认采购需求",
+        "未接通",
+        "Discussed renewal terms",
+        "Left voicemail",
+        "跟进合同细节",
+        "Follow-up on pricing",
+    ),
+    "email": (
+        "发送产品资料",
+        "发送报价单",
+        "Sent proposal",
+        "Sent case study",
+        "回复技术问题",
+        "Invoice reminder",
+    ),
     "meeting": ("上门拜访", "产品演示", "Demo with procurement", "季度业务回顾", "Onsite workshop"),
 }
 FEEDBACK_COMMENTS_CN = (
-    "服务很好，响应及时", "产品稳定，价格偏高", "希望增加移动端功能", "售后响应太慢了",
-    "实施顾问很专业", "报表导出经常出错，请尽快修复", "整体满意", "培训资料不够详细",
-    "客服态度好，问题解决得快", "系统偶尔卡顿",
+    "服务很好，响应及时",
+    "产品稳定，价格偏高",
+    "希望增加移动端功能",
+    "售后响应太慢了",
+    "实施顾问很专业",
+    "报表导出经常出错，请尽快修复",
+    "整体满意",
+    "培训资料不够详细",
+    "客服态度好，问题解决得快",
+    "系统偶尔卡顿",
 )
 FEEDBACK_COMMENTS_EN = (
-    "Great support, quick response", "Too expensive for what it does",
-    "Onboarding took longer than expected", "Love the new dashboard",
-    'The "export to Excel" button is broken', "Works fine, no complaints",
-    "Please add SSO, we need it for compliance", "Support was slow, but helpful",
+    "Great support, quick response",
+    "Too expensive for what it does",
+    "Onboarding took longer than expected",
+    "Love the new dashboard",
+    'The "export to Excel" button is broken',
+    "Works fine, no complaints",
+    "Please add SSO, we need it for compliance",
+    "Support was slow, but helpful",
 )
 FEEDBACK_MULTILINE = (
     "整体不错。\n但是导入数据时经常报错，\n希望改进。",
@@ -255,8 +564,9 @@ def weighted(rng: random.Random, items: tuple[tuple[Any, int], ...]) -> Any:
     return rng.choices([i[0] for i in items], weights=[i[1] for i in items], k=1)[0]
 
 
-def random_day(rng: random.Random, first: date, last: date,
-               avoid: tuple[date, date] | None = None) -> date:
+def random_day(
+    rng: random.Random, first: date, last: date, avoid: tuple[date, date] | None = None
+) -> date:
     """A uniformly random day in [first, last], never inside the closed range `avoid`."""
     while True:
         day = first + timedelta(days=rng.randint(0, (last - first).days))
@@ -266,8 +576,9 @@ def random_day(rng: random.Random, first: date, last: date,
 
 def office_time(rng: random.Random, day: date) -> datetime:
     """A random moment between 08:00 and 20:59:59 on `day`."""
-    return datetime(day.year, day.month, day.day, rng.randint(8, 20), rng.randint(0, 59),
-                    rng.randint(0, 59))
+    return datetime(
+        day.year, day.month, day.day, rng.randint(8, 20), rng.randint(0, 59), rng.randint(0, 59)
+    )
 
 
 def fmt_mixed(rng: random.Random, moment: datetime, date_only_share: float = 0.3) -> str:
@@ -349,8 +660,11 @@ def foreign_phone(rng: random.Random) -> str:
             line = rng.randint(0, 9999)
             if exchange == 555 or exchange % 100 == 11:
                 continue
-            text = (f"+1 {area}-{exchange}-{line:04d}" if rng.random() < 0.6
-                    else f"+1 ({area}) {exchange}-{line:04d}")
+            text = (
+                f"+1 {area}-{exchange}-{line:04d}"
+                if rng.random() < 0.6
+                else f"+1 ({area}) {exchange}-{line:04d}"
+            )
         elif kind < 0.8:
             head = f"{rng.choice((3, 7, 8))}{rng.randint(0, 999):03d}"
             text = f"+44 20 {head} {rng.randint(0, 9999):04d}"
@@ -377,8 +691,13 @@ def invalid_phone(rng: random.Random, kind: str) -> str:
 def make_users() -> list[dict[str, str]]:
     """The roster rows, as written to users.csv."""
     return [
-        {"id": uid, "name": name, "email": f"{local}@{TEAM_DOMAIN}", "team": team,
-         "active": "true" if active else "false"}
+        {
+            "id": uid,
+            "name": name,
+            "email": f"{local}@{TEAM_DOMAIN}",
+            "team": team,
+            "active": "true" if active else "false",
+        }
         for uid, name, local, team, active, _profile in USERS
     ]
 
@@ -386,8 +705,11 @@ def make_users() -> list[dict[str, str]]:
 def near_duplicate_name(kind: str, name: str) -> str:
     """A variant of a company name that a person would call the same company."""
     if kind == "suffix":  # 有限公司 <-> 有限责任公司 / 股份有限公司
-        for old, new in (("股份有限公司", "有限公司"), ("有限责任公司", "有限公司"),
-                         ("有限公司", "有限责任公司")):
+        for old, new in (
+            ("股份有限公司", "有限公司"),
+            ("有限责任公司", "有限公司"),
+            ("有限公司", "有限责任公司"),
+        ):
             if name.endswith(old):
                 return name[: -len(old)] + new
     if kind == "short":  # the legal suffix left off
@@ -399,16 +721,23 @@ def near_duplicate_name(kind: str, name: str) -> str:
     if kind == "upper":
         return name.upper().replace(" INC.", ", Inc.")
     if kind == "suffix_en":
-        for old, new in ((" Corporation", " Corp."), (" Ltd", " Limited"), (" LLC", " L.L.C."),
-                         (" Inc.", " Incorporated"), (" Group", " Grp"), (" plc", " PLC"),
-                         (" Co.", " Company")):
+        for old, new in (
+            (" Corporation", " Corp."),
+            (" Ltd", " Limited"),
+            (" LLC", " L.L.C."),
+            (" Inc.", " Incorporated"),
+            (" Group", " Grp"),
+            (" plc", " PLC"),
+            (" Co.", " Company"),
+        ):
             if name.endswith(old):
                 return name[: -len(old)] + new
     return name + " "
 
 
-def make_accounts(rng: random.Random
-                  ) -> tuple[list[Account], list[tuple[str, str]], dict[str, int]]:
+def make_accounts(
+    rng: random.Random,
+) -> tuple[list[Account], list[tuple[str, str]], dict[str, int]]:
     """~400 accounts, 60% Chinese, with near-duplicate name pairs and revenue/industry defects.
 
     Returns the accounts, the near-duplicate (id, id) pairs, and the construction counts.
@@ -419,8 +748,14 @@ def make_accounts(rng: random.Random
     accounts: list[Account] = []
     pairs: list[tuple[str, str]] = []
     # Originals at these indices get a near-duplicate right after them (fuzzy matching bait).
-    near_dupes = {17: "suffix", 61: "short", 105: "city", 251: "upper", 289: "suffix_en",
-                  352: "trailing_space"}
+    near_dupes = {
+        17: "suffix",
+        61: "short",
+        105: "city",
+        251: "upper",
+        289: "suffix_en",
+        352: "trailing_space",
+    }
     variant_of: dict[int, int] = {}
     for idx in range(N_ACCOUNTS):
         chinese = idx < 240
@@ -456,26 +791,44 @@ def make_accounts(rng: random.Random
             city = rng.choice(EN_CITIES)
             domain = (brand + noun).lower().replace(" ", "") + ".com"
         names.add(name)
-        updated_day = (random_day(rng, date(2024, 1, 1), date(2026, 5, 1)) if rng.random() < 0.2
-                       else random_day(rng, STALE_GAP[1] + timedelta(days=1), LAST_RECORD_DAY))
+        updated_day = (
+            random_day(rng, date(2024, 1, 1), date(2026, 5, 1))
+            if rng.random() < 0.2
+            else random_day(rng, STALE_GAP[1] + timedelta(days=1), LAST_RECORD_DAY)
+        )
         created_day = max(date(2018, 3, 1), updated_day - timedelta(days=rng.randint(0, 2000)))
-        revenue = round(rng.lognormvariate(16.5, 1.4), -3) if chinese else round(
-            rng.lognormvariate(15.0, 1.3), 2)
-        accounts.append(Account(
-            id=f"ACC-{idx + 1:04d}", name=name, industry=industry, city=city,
-            owner_id=rng.choice(roster[:22]), annual_revenue=revenue,
-            created_at=office_time(rng, created_day), updated_at=office_time(rng, updated_day),
-            chinese=chinese, domain=domain,
-        ))
+        revenue = (
+            round(rng.lognormvariate(16.5, 1.4), -3)
+            if chinese
+            else round(rng.lognormvariate(15.0, 1.3), 2)
+        )
+        accounts.append(
+            Account(
+                id=f"ACC-{idx + 1:04d}",
+                name=name,
+                industry=industry,
+                city=city,
+                owner_id=rng.choice(roster[:22]),
+                annual_revenue=revenue,
+                created_at=office_time(rng, created_day),
+                updated_at=office_time(rng, updated_day),
+                chinese=chinese,
+                domain=domain,
+            )
+        )
         if idx in variant_of:
             pairs.append((accounts[variant_of[idx]].id, accounts[-1].id))
     # Defects: blank industry, missing or negative revenue, owners no longer on the roster.
     order = rng.sample(range(N_ACCOUNTS), N_ACCOUNTS)
-    counts = {"missing_industry": 27, "missing_annual_revenue": 19, "negative_annual_revenue": 9,
-              "owner_not_in_roster": 3}
+    counts = {
+        "missing_industry": 27,
+        "missing_annual_revenue": 19,
+        "negative_annual_revenue": 9,
+        "owner_not_in_roster": 3,
+    }
     cursor = 0
     for key, count in counts.items():
-        for i in order[cursor:cursor + count]:
+        for i in order[cursor : cursor + count]:
             acc = accounts[i]
             if key == "missing_industry":
                 acc.industry = None
@@ -489,8 +842,9 @@ def make_accounts(rng: random.Random
     return accounts, pairs, counts
 
 
-def make_contacts(rng: random.Random, accounts: list[Account]
-                  ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def make_contacts(
+    rng: random.Random, accounts: list[Account]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The contact rows (all values as the strings written) and, per row, the defect labels."""
     roster = [u[0] for u in USERS]
     owner_weights = [3 if u[4] else 1 for u in USERS]
@@ -533,11 +887,18 @@ def make_contacts(rng: random.Random, accounts: list[Account]
             if style < 0.12:
                 email = unique_email(str(rng.randint(10_000_000, 3_999_999_999)), "qq.com")
             else:
-                domain = (account.domain if account is not None and rng.random() < 0.55
-                          else rng.choice(CN_PERSONAL_DOMAINS))
-                local = (f"{given_py}.{surname_py[surname]}" if style < 0.55
-                         else f"{surname_py[surname]}{given_py}" if style < 0.8
-                         else f"{surname_py[surname]}.{given_py}")
+                domain = (
+                    account.domain
+                    if account is not None and rng.random() < 0.55
+                    else rng.choice(CN_PERSONAL_DOMAINS)
+                )
+                local = (
+                    f"{given_py}.{surname_py[surname]}"
+                    if style < 0.55
+                    else f"{surname_py[surname]}{given_py}"
+                    if style < 0.8
+                    else f"{surname_py[surname]}.{given_py}"
+                )
                 email = unique_email(local, domain)
             if rng.random() < 0.85:
                 phone = cn_mobile(rng)[1]
@@ -549,51 +910,85 @@ def make_contacts(rng: random.Random, accounts: list[Account]
         else:
             first, last = rng.choice(EN_FIRST), rng.choice(EN_LAST)
             plain = last.replace("'", "").lower()
-            domain = (account.domain if account is not None and rng.random() < 0.6
-                      else rng.choice(EN_PERSONAL_DOMAINS))
+            domain = (
+                account.domain
+                if account is not None and rng.random() < 0.6
+                else rng.choice(EN_PERSONAL_DOMAINS)
+            )
             style = rng.random()
-            local = (f"{first.lower()}.{plain}" if style < 0.6 else f"{first[0].lower()}{plain}"
-                     if style < 0.85 else f"{first}.{last.replace(chr(39), '')}")
+            local = (
+                f"{first.lower()}.{plain}"
+                if style < 0.6
+                else f"{first[0].lower()}{plain}"
+                if style < 0.85
+                else f"{first}.{last.replace(chr(39), '')}"
+            )
             email = unique_email(local, domain)
             phone = foreign_phone(rng) if rng.random() < 0.9 else cn_mobile(rng)[1]
             lead_source = rng.choice(EN_LEAD_SOURCES)
         if account is not None:
             company = account.name
-            owner = account.owner_id if rng.random() < 0.8 and account.owner_id in roster else \
-                rng.choices(roster, weights=owner_weights, k=1)[0]
+            owner = (
+                account.owner_id
+                if rng.random() < 0.8 and account.owner_id in roster
+                else rng.choices(roster, weights=owner_weights, k=1)[0]
+            )
         else:
-            company = (f"{rng.choice(CN_CITIES)[0]}{rng.choice(CN_BRANDS)[0]}"
-                       f"{rng.choice(CN_TRADES)[0]}有限公司" if chinese else
-                       f"{rng.choice(EN_BRANDS)} {rng.choice(EN_NOUNS)[0]} "
-                       f"{rng.choice(EN_SUFFIXES)}")
+            company = (
+                f"{rng.choice(CN_CITIES)[0]}{rng.choice(CN_BRANDS)[0]}"
+                f"{rng.choice(CN_TRADES)[0]}有限公司"
+                if chinese
+                else f"{rng.choice(EN_BRANDS)} {rng.choice(EN_NOUNS)[0]} {rng.choice(EN_SUFFIXES)}"
+            )
             owner = rng.choices(roster, weights=owner_weights, k=1)[0]
         stale = rng.random() < 0.15
-        updated_day = (random_day(rng, date(2023, 1, 1), STALE_GAP[0]) if stale
-                       else random_day(rng, STALE_GAP[1], LAST_RECORD_DAY))
+        updated_day = (
+            random_day(rng, date(2023, 1, 1), STALE_GAP[0])
+            if stale
+            else random_day(rng, STALE_GAP[1], LAST_RECORD_DAY)
+        )
         created_day = max(date(2021, 1, 4), updated_day - timedelta(days=rng.randint(0, 1100)))
         created, updated = office_time(rng, created_day), office_time(rng, updated_day)
         if updated < created:
             created, updated = updated, created
         stage = rng.choices(ALLOWED_STAGES, weights=(35, 25, 30, 10), k=1)[0]
-        rows.append({
-            "id": f"C{i + 1:06d}", "first_name": first, "last_name": last, "email": email,
-            "phone": phone, "company": company, "account_id": account_id, "owner_id": owner,
-            "lifecycle_stage": stage, "lead_source": lead_source,
-            "created_at": fmt_mixed(rng, created), "updated_at": fmt_mixed(rng, updated),
-        })
-        labels.append({
-            "email": "ok", "phone": "ok", "first_name": "ok", "last_name": "ok", "company": "ok",
-            "lifecycle_stage": "ok", "updated_at": "stale" if stale else "fresh",
-            "account_id": "empty" if account_id == "" else "ok" if account else "dangling",
-        })
+        rows.append(
+            {
+                "id": f"C{i + 1:06d}",
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                "phone": phone,
+                "company": company,
+                "account_id": account_id,
+                "owner_id": owner,
+                "lifecycle_stage": stage,
+                "lead_source": lead_source,
+                "created_at": fmt_mixed(rng, created),
+                "updated_at": fmt_mixed(rng, updated),
+            }
+        )
+        labels.append(
+            {
+                "email": "ok",
+                "phone": "ok",
+                "first_name": "ok",
+                "last_name": "ok",
+                "company": "ok",
+                "lifecycle_stage": "ok",
+                "updated_at": "stale" if stale else "fresh",
+                "account_id": "empty" if account_id == "" else "ok" if account else "dangling",
+            }
+        )
 
     inject_contact_defects(rng, rows, labels)
     add_duplicates(rng, rows, labels)
     return rows, labels
 
 
-def inject_contact_defects(rng: random.Random, rows: list[dict[str, str]],
-                           labels: list[dict[str, str]]) -> None:
+def inject_contact_defects(
+    rng: random.Random, rows: list[dict[str, str]], labels: list[dict[str, str]]
+) -> None:
     """Overwrite randomly chosen cells with missing/invalid values, recording a label for each.
 
     Within one column the chosen rows are disjoint, so each cell has exactly one label.
@@ -606,7 +1001,7 @@ def inject_contact_defects(rng: random.Random, rows: list[dict[str, str]],
         out: list[tuple[str, int]] = []
         cursor = 0
         for label, count in plan:
-            out.extend((label, i) for i in chosen[cursor:cursor + count])
+            out.extend((label, i) for i in chosen[cursor : cursor + count])
             cursor += count
         return out
 
@@ -619,8 +1014,12 @@ def inject_contact_defects(rng: random.Random, rows: list[dict[str, str]],
         "company": [("empty", 66), ("ws", 22), ("ws_fullwidth", 4)],
     }
     invalid_plan = {
-        "email": [("invalid_no_domain", 21), ("invalid_at_word", 17), ("invalid_double_at", 16),
-                  ("invalid_no_dot", 20)],
+        "email": [
+            ("invalid_no_domain", 21),
+            ("invalid_at_word", 17),
+            ("invalid_double_at", 16),
+            ("invalid_no_dot", 20),
+        ],
         "phone": [("invalid_10digits", 38), ("invalid_5digits", 19), ("invalid_12digits", 27)],
     }
     for column, plan in missing_plan.items():
@@ -640,22 +1039,34 @@ def inject_contact_defects(rng: random.Random, rows: list[dict[str, str]],
                 rows[i]["phone"] = invalid_phone(rng, label.removeprefix("invalid_"))
 
     stage_plan = [("missing", 29)] + [
-        (f"disallowed:{value}", count) for value, count in
-        (("Customer ", 33), ("客户", 24), ("unknown", 14), ("Lead", 13), ("潜在客户", 9))]
+        (f"disallowed:{value}", count)
+        for value, count in (
+            ("Customer ", 33),
+            ("客户", 24),
+            ("unknown", 14),
+            ("Lead", 13),
+            ("潜在客户", 9),
+        )
+    ]
     for label, i in pick("lifecycle_stage", stage_plan):
         labels[i]["lifecycle_stage"] = label
         rows[i]["lifecycle_stage"] = "" if label == "missing" else label.split(":", 1)[1]
 
     date_plan = [("empty", 38), ("na", 14), ("bad_date", 11), ("zero_date", 6)]
-    bad_dates = {"empty": "", "na": "N/A", "bad_date": "2026-13-45",
-                 "zero_date": "0000-00-00 00:00:00"}
+    bad_dates = {
+        "empty": "",
+        "na": "N/A",
+        "bad_date": "2026-13-45",
+        "zero_date": "0000-00-00 00:00:00",
+    }
     for label, i in pick("updated_at", date_plan):
         labels[i]["updated_at"] = label
         rows[i]["updated_at"] = bad_dates[label]
 
 
-def add_duplicates(rng: random.Random, rows: list[dict[str, str]],
-                   labels: list[dict[str, str]]) -> None:
+def add_duplicates(
+    rng: random.Random, rows: list[dict[str, str]], labels: list[dict[str, str]]
+) -> None:
     """Append copies of contacts whose e-mail differs only in case or surrounding whitespace."""
     candidates = [i for i in range(len(rows)) if labels[i]["email"] == "ok"]
     originals = rng.sample(candidates, N_DUPLICATE_ORIGINALS)
@@ -686,8 +1097,10 @@ def activity_days(profile: Profile, rng: random.Random) -> list[datetime]:
     if kind == "none":
         return moments
     if kind == "count":
-        return sorted(office_time(rng, random_day(rng, first, LAST_RECORD_DAY, GOLDEN_WEEK))
-                      for _ in range(profile[1]))
+        return sorted(
+            office_time(rng, random_day(rng, first, LAST_RECORD_DAY, GOLDEN_WEEK))
+            for _ in range(profile[1])
+        )
     day = first
     while day <= LAST_RECORD_DAY:
         if GOLDEN_WEEK[0] <= day <= GOLDEN_WEEK[1]:
@@ -697,8 +1110,9 @@ def activity_days(profile: Profile, rng: random.Random) -> list[datetime]:
             rate = profile[1]
         else:
             rate = profile[1] * (0.08 if day.weekday() >= 5 else 1.0)
-            if (kind == "until" and day > profile[2]) or (kind == "window"
-                                                          and day >= GOLDEN_WEEK[0]):
+            if (kind == "until" and day > profile[2]) or (
+                kind == "window" and day >= GOLDEN_WEEK[0]
+            ):
                 rate = 0.0
         for _ in range(poisson(rng, rate)):
             moments.append(office_time(rng, day))
@@ -731,13 +1145,18 @@ def make_activities(rng: random.Random, contact_ids: list[str]) -> list[tuple[An
             contact: str | None = None
             note: str | None = None
             if kind != "login":
-                contact = (f"C{rng.randint(3100, 3999):06d}" if rng.random() < 0.01
-                           else rng.choice(contact_ids))
+                contact = (
+                    f"C{rng.randint(3100, 3999):06d}"
+                    if rng.random() < 0.01
+                    else rng.choice(contact_ids)
+                )
                 note = rng.choice(ACTIVITY_NOTES[kind]) if rng.random() < 0.75 else None
             raw.append((moment, user_id, contact, kind, note))
     raw.sort(key=lambda r: (r[0], r[1]))
-    return [(n + 1, user, contact, kind, moment.strftime(TS_FORMAT), note)
-            for n, (moment, user, contact, kind, note) in enumerate(raw)]
+    return [
+        (n + 1, user, contact, kind, moment.strftime(TS_FORMAT), note)
+        for n, (moment, user, contact, kind, note) in enumerate(raw)
+    ]
 
 
 def make_feedback(rng: random.Random, contacts: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -756,12 +1175,19 @@ def make_feedback(rng: random.Random, contacts: list[dict[str, str]]) -> list[di
             contact_id = contact["id"]
             chinese = any("\u4e00" <= ch <= "\u9fff" for ch in contact["last_name"])
         old = rng.random() < 0.35
-        day = (random_day(rng, date(2026, 1, 5), FEEDBACK_GAP[0]) if old
-               else random_day(rng, FEEDBACK_GAP[1], LAST_RECORD_DAY))
-        channel = rng.choices(("survey", "email", "phone", "wechat"),
-                              weights=(40, 25, 15, 20 if chinese else 2), k=1)[0]
-        score = "" if rng.random() < 0.12 else str(rng.choices(
-            range(1, 11), weights=(2, 1, 2, 3, 5, 7, 12, 18, 16, 12), k=1)[0])
+        day = (
+            random_day(rng, date(2026, 1, 5), FEEDBACK_GAP[0])
+            if old
+            else random_day(rng, FEEDBACK_GAP[1], LAST_RECORD_DAY)
+        )
+        channel = rng.choices(
+            ("survey", "email", "phone", "wechat"), weights=(40, 25, 15, 20 if chinese else 2), k=1
+        )[0]
+        score = (
+            ""
+            if rng.random() < 0.12
+            else str(rng.choices(range(1, 11), weights=(2, 1, 2, 3, 5, 7, 12, 18, 16, 12), k=1)[0])
+        )
         comment_roll = rng.random()
         if comment_roll < 0.3:
             comment = ""
@@ -769,9 +1195,16 @@ def make_feedback(rng: random.Random, contacts: list[dict[str, str]]) -> list[di
             comment = rng.choice(FEEDBACK_MULTILINE)
         else:
             comment = rng.choice(FEEDBACK_COMMENTS_CN if chinese else FEEDBACK_COMMENTS_EN)
-        rows.append({"id": "", "contact_id": contact_id, "channel": channel,
-                     "submitted_at": office_time(rng, day).strftime(TS_FORMAT), "score": score,
-                     "comment": comment})
+        rows.append(
+            {
+                "id": "",
+                "contact_id": contact_id,
+                "channel": channel,
+                "submitted_at": office_time(rng, day).strftime(TS_FORMAT),
+                "score": score,
+                "comment": comment,
+            }
+        )
     rows.sort(key=lambda r: (r["submitted_at"], r["contact_id"]))
     for n, row in enumerate(rows):
         row["id"] = f"FB{n + 1:05d}"
@@ -781,8 +1214,13 @@ def make_feedback(rng: random.Random, contacts: list[dict[str, str]]) -> list[di
 # --------------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------------
-def write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, str]], encoding: str,
-              lineterminator: str) -> None:
+def write_csv(
+    path: Path,
+    header: tuple[str, ...],
+    rows: list[dict[str, str]],
+    encoding: str,
+    lineterminator: str,
+) -> None:
     """Write `rows` as CSV; a character that `encoding` cannot hold raises, never degrades."""
     with path.open("w", encoding=encoding, newline="", errors="strict") as handle:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator=lineterminator)
@@ -793,15 +1231,23 @@ def write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, str]], e
 def write_workbook(path: Path, accounts: list[Account]) -> None:
     """crm.xlsx: a `Notes` cover sheet first, then `Accounts` (dates as real Excel dates)."""
     workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties({"title": "CRM accounts export", "author": "蓝海CRM",
-                             "created": datetime(2026, 11, 1, 0, 5, 12)})
+    workbook.set_properties(
+        {
+            "title": "CRM accounts export",
+            "author": "蓝海CRM",
+            "created": datetime(2026, 11, 1, 0, 5, 12),
+        }
+    )
     bold = workbook.add_format({"bold": True})
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     money = workbook.add_format({"num_format": "#,##0.00"})
     notes = workbook.add_worksheet("Notes")
     note_rows = (
-        ("key", "value"), ("导出系统", "蓝海CRM 6.2"), ("导出时间", "2026-11-01 00:05:12"),
-        ("导出人", "王伟 (U001)"), ("范围", "全部客户公司，含已停用"),
+        ("key", "value"),
+        ("导出系统", "蓝海CRM 6.2"),
+        ("导出时间", "2026-11-01 00:05:12"),
+        ("导出人", "王伟 (U001)"),
+        ("范围", "全部客户公司，含已停用"),
         ("说明", "Accounts 工作表为客户公司主数据；金额单位：人民币元"),
     )
     for r, (key, value) in enumerate(note_rows):
@@ -809,8 +1255,16 @@ def write_workbook(path: Path, accounts: list[Account]) -> None:
         notes.write_string(r, 1, value, bold if r == 0 else None)
     notes.set_column(0, 1, 30)
     sheet = workbook.add_worksheet("Accounts")
-    header = ("id", "name", "industry", "city", "owner_id", "annual_revenue", "created_at",
-              "updated_at")
+    header = (
+        "id",
+        "name",
+        "industry",
+        "city",
+        "owner_id",
+        "annual_revenue",
+        "created_at",
+        "updated_at",
+    )
     for c, name in enumerate(header):
         sheet.write_string(0, c, name, bold)
     for r, acc in enumerate(accounts, start=1):
@@ -839,7 +1293,8 @@ def write_sqlite(path: Path, rows: list[tuple[Any, ...]]) -> None:
     try:
         con.execute(
             "CREATE TABLE activities (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, "
-            "contact_id TEXT, type TEXT NOT NULL, timestamp TEXT NOT NULL, notes TEXT)")
+            "contact_id TEXT, type TEXT NOT NULL, timestamp TEXT NOT NULL, notes TEXT)"
+        )
         con.executemany("INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?)", rows)
         con.execute("CREATE INDEX activities_user ON activities (user_id)")
         con.commit()
@@ -875,7 +1330,8 @@ def recompute_truth(out: Path) -> dict[str, Any]:
     feedback = read_csv(out / "feedback.csv", "utf-8")
     con = sqlite3.connect(out / "crm.sqlite")
     activities = con.execute(
-        "SELECT id, user_id, contact_id, type, timestamp, notes FROM activities").fetchall()
+        "SELECT id, user_id, contact_id, type, timestamp, notes FROM activities"
+    ).fetchall()
     con.close()
     workbook = load_workbook(out / "crm.xlsx", read_only=True)
     sheet_names = workbook.sheetnames
@@ -895,9 +1351,13 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         empty = sum(v == "" for v in values)
         ws = sum(v != "" and v.strip() == "" for v in values)
         fullwidth = sum(v != "" and v.strip() == "" and "\u3000" in v for v in values)
-        missing[column] = {"empty": empty, "whitespace_only": ws,
-                           "whitespace_only_fullwidth_u3000": fullwidth, "missing": empty + ws,
-                           "present": n - empty - ws}
+        missing[column] = {
+            "empty": empty,
+            "whitespace_only": ws,
+            "whitespace_only_fullwidth_u3000": fullwidth,
+            "missing": empty + ws,
+            "present": n - empty - ws,
+        }
     c["missing"] = missing
 
     emails = [r["email"] for r in contacts if not is_missing(r["email"])]
@@ -914,10 +1374,14 @@ def recompute_truth(out: Path) -> dict[str, Any]:
     invalid_phones = [p for p in phones if not is_valid_phone(p.strip())]
     assert sum(not is_valid_phone(p) for p in phones) == len(invalid_phones)
     c["phone_validity"] = {
-        "checked": len(phones), "invalid": len(invalid_phones),
+        "checked": len(phones),
+        "invalid": len(invalid_phones),
         "valid": len(phones) - len(invalid_phones),
-        "invalid_by_digit_count": dict(sorted(Counter(
-            f"{sum(ch.isdigit() for ch in p)} digits" for p in invalid_phones).items())),
+        "invalid_by_digit_count": dict(
+            sorted(
+                Counter(f"{sum(ch.isdigit() for ch in p)} digits" for p in invalid_phones).items()
+            )
+        ),
         "invalid_examples": sorted(set(invalid_phones))[:8],
     }
     stages = [r["lifecycle_stage"] for r in contacts if not is_missing(r["lifecycle_stage"])]
@@ -928,9 +1392,11 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         "disallowed": len(disallowed),
         "disallowed_by_value": dict(sorted(Counter(disallowed).items())),
         "disallowed_after_trim_and_lowercase": sum(
-            s.strip().lower() not in ALLOWED_STAGES for s in stages),
-        "whitespace_only_values": sum(r["lifecycle_stage"] != "" and is_missing(
-            r["lifecycle_stage"]) for r in contacts),
+            s.strip().lower() not in ALLOWED_STAGES for s in stages
+        ),
+        "whitespace_only_values": sum(
+            r["lifecycle_stage"] != "" and is_missing(r["lifecycle_stage"]) for r in contacts
+        ),
     }
     keys = [r["email"].strip().lower() for r in contacts if not is_missing(r["email"])]
     key_counts = Counter(keys)
@@ -970,16 +1436,22 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         "unparseable": stale_bad,
         "unparseable_by_value": dict(sorted(bad_values.items())),
         "passing": fresh,
-        "with_time_of_day": sum(len(r["updated_at"].strip()) == 19 and parse_ts(r["updated_at"])
-                                is not None for r in contacts),
-        "date_only": sum(len(r["updated_at"].strip()) == 10 and parse_ts(r["updated_at"])
-                         is not None for r in contacts),
+        "with_time_of_day": sum(
+            len(r["updated_at"].strip()) == 19 and parse_ts(r["updated_at"]) is not None
+            for r in contacts
+        ),
+        "date_only": sum(
+            len(r["updated_at"].strip()) == 10 and parse_ts(r["updated_at"]) is not None
+            for r in contacts
+        ),
     }
     account_ids = {a["id"] for a in accounts}
     refs = [r["account_id"] for r in contacts if not is_missing(r["account_id"])]
     dangling = [ref for ref in refs if ref not in account_ids]
     c["account_id_references"] = {
-        "missing": n - len(refs), "checked": len(refs), "dangling": len(dangling),
+        "missing": n - len(refs),
+        "checked": len(refs),
+        "dangling": len(dangling),
         "dangling_distinct_values": len(set(dangling)),
     }
     roster_ids = {u["id"] for u in users}
@@ -987,8 +1459,9 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         "missing": sum(is_missing(r["owner_id"]) for r in contacts),
         "dangling": sum(r["owner_id"] not in roster_ids for r in contacts),
     }
-    c["chinese_name_rows"] = sum(any("\u4e00" <= ch <= "\u9fff" for ch in r["last_name"])
-                                 for r in contacts)
+    c["chinese_name_rows"] = sum(
+        any("\u4e00" <= ch <= "\u9fff" for ch in r["last_name"]) for r in contacts
+    )
     gb2312_only = 0
     for r in contacts:
         try:
@@ -1012,8 +1485,9 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         "sheet": "Accounts",
         "rows": len(accounts),
         "distinct_ids": len(account_ids),
-        "missing_industry": sum(a["industry"] is None or str(a["industry"]).strip() == ""
-                                for a in accounts),
+        "missing_industry": sum(
+            a["industry"] is None or str(a["industry"]).strip() == "" for a in accounts
+        ),
         "missing_annual_revenue": sum(v is None for v in revenue),
         "negative_annual_revenue": sum(v is not None and v < 0 for v in revenue),
         "owner_id_not_in_roster": sum(a["owner_id"] not in roster_ids for a in accounts),
@@ -1041,7 +1515,9 @@ def recompute_truth(out: Path) -> dict[str, Any]:
     active = {u["id"] for u in users if u["active"] == "true"}
     log_users = {a[1] for a in activities}
     truth["users"] = {
-        "rows": len(users), "active_true": len(active), "active_false": len(users) - len(active),
+        "rows": len(users),
+        "active_true": len(active),
+        "active_false": len(users) - len(active),
         "not_in_activity_log_at_all": sorted(roster_ids - log_users),
     }
     truth["usage"] = {
@@ -1063,11 +1539,13 @@ def recompute_truth(out: Path) -> dict[str, Any]:
         "last_timestamp": max(a[4] for a in activities),
         "by_type": dict(sorted(type_counts.items())),
         "rows_by_unknown_users": sum(a[1] not in roster_ids for a in activities),
-        "rows_by_unknown_user_id": dict(sorted(Counter(
-            a[1] for a in activities if a[1] not in roster_ids).items())),
+        "rows_by_unknown_user_id": dict(
+            sorted(Counter(a[1] for a in activities if a[1] not in roster_ids).items())
+        ),
         "null_contact_id": sum(a[2] is None for a in activities),
-        "dangling_contact_id": sum(a[2] is not None and a[2] not in contact_ids
-                                   for a in activities),
+        "dangling_contact_id": sum(
+            a[2] is not None and a[2] not in contact_ids for a in activities
+        ),
     }
 
     # ---- feedback --------------------------------------------------------------------------
@@ -1105,9 +1583,11 @@ def recompute_truth(out: Path) -> dict[str, Any]:
     return truth
 
 
-def construction_counts(labels: list[dict[str, str]], activity_rows: list[tuple[Any, ...]]
-                        ) -> dict[str, int]:
+def construction_counts(
+    labels: list[dict[str, str]], activity_rows: list[tuple[Any, ...]]
+) -> dict[str, int]:
     """The figures as injected (from the labels), for comparison with the recomputed truth."""
+
     def count(column: str, *names: str) -> int:
         return sum(lab[column] in names for lab in labels)
 
@@ -1149,9 +1629,12 @@ def check_construction(truth: dict[str, Any], built: dict[str, int]) -> None:
     if wrong:
         raise SystemExit(f"construction and recomputation disagree (built, recomputed): {wrong}")
     usage = truth["usage"]
-    expected_below = sorted(uid for uid, *_r, profile in USERS
-                            if profile[0] in ("none", "until")
-                            or (profile[0] == "window" and profile[2] < USAGE_MIN_ACTIVITIES))
+    expected_below = sorted(
+        uid
+        for uid, *_r, profile in USERS
+        if profile[0] in ("none", "until")
+        or (profile[0] == "window" and profile[2] < USAGE_MIN_ACTIVITIES)
+    )
     if usage["user_ids_below_min"] != expected_below:
         raise SystemExit(f"usage: built {expected_below}, recomputed {usage['user_ids_below_min']}")
 
@@ -1199,7 +1682,7 @@ def truth_markdown(truth: dict[str, Any]) -> str:
         "check_deliverability=False)` raises. Without the strip, the "
         f"{c['email_validity']['with_surrounding_whitespace']} addresses with surrounding spaces "
         f"would fail too ({c['email_validity']['invalid_if_not_trimmed']} invalid).",
-        "- **Invalid phone**: `phonenumbers.is_valid_number(phonenumbers.parse(v, \"CN\"))` is "
+        '- **Invalid phone**: `phonenumbers.is_valid_number(phonenumbers.parse(v, "CN"))` is '
         "false or `parse` raises `NumberParseException` (trimming makes no difference).",
         "- **Disallowed lifecycle stage**: a present value not exactly (case- and "
         "space-sensitive) one of `lead, prospect, customer, churned`.",
@@ -1224,13 +1707,13 @@ def truth_markdown(truth: dict[str, Any]) -> str:
         "| figure | value | denominator |",
         "|---|---:|---:|",
         f"| contacts rows | {c['rows']} | |",
-        *(f"| missing `{col}` (empty + whitespace-only) | {m[col]['missing']} "
-          f"({m[col]['empty']} + {m[col]['whitespace_only']}) | {c['rows']} |"
-          for col in ("first_name", "last_name", "email", "phone", "company")),
-        f"| invalid emails | {c['email_validity']['invalid']} | "
-        f"{c['email_validity']['checked']} |",
-        f"| invalid phones | {c['phone_validity']['invalid']} | "
-        f"{c['phone_validity']['checked']} |",
+        *(
+            f"| missing `{col}` (empty + whitespace-only) | {m[col]['missing']} "
+            f"({m[col]['empty']} + {m[col]['whitespace_only']}) | {c['rows']} |"
+            for col in ("first_name", "last_name", "email", "phone", "company")
+        ),
+        f"| invalid emails | {c['email_validity']['invalid']} | {c['email_validity']['checked']} |",
+        f"| invalid phones | {c['phone_validity']['invalid']} | {c['phone_validity']['checked']} |",
         f"| disallowed lifecycle_stage | {c['lifecycle_stage_allowed']['disallowed']} | "
         f"{c['lifecycle_stage_allowed']['checked']} |",
         f"| duplicate rows beyond the first, lower(strip(email)) | "
@@ -1273,10 +1756,18 @@ def main(argv: list[str] | None = None) -> int:
     """Write the exports and the truth files; return a process exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=HERE / "exports",
-                        help="directory for the exports (default: examples/exports)")
-    parser.add_argument("--truth-dir", type=Path, default=HERE,
-                        help="directory for truth.json and TRUTH.md (default: examples)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "exports",
+        help="directory for the exports (default: examples/exports)",
+    )
+    parser.add_argument(
+        "--truth-dir",
+        type=Path,
+        default=HERE,
+        help="directory for truth.json and TRUTH.md (default: examples)",
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     out: Path = args.out
@@ -1289,28 +1780,36 @@ def main(argv: list[str] | None = None) -> int:
     feedback = make_feedback(rng, contacts)
 
     write_csv(out / "contacts.csv", CONTACT_COLUMNS, contacts, "gbk", "\r\n")
-    write_csv(out / "users.csv", ("id", "name", "email", "team", "active"), users, "utf-8-sig",
-              "\r\n")
-    write_csv(out / "feedback.csv",
-              ("id", "contact_id", "channel", "submitted_at", "score", "comment"), feedback,
-              "utf-8", "\n")
+    write_csv(
+        out / "users.csv", ("id", "name", "email", "team", "active"), users, "utf-8-sig", "\r\n"
+    )
+    write_csv(
+        out / "feedback.csv",
+        ("id", "contact_id", "channel", "submitted_at", "score", "comment"),
+        feedback,
+        "utf-8",
+        "\n",
+    )
     write_workbook(out / "crm.xlsx", accounts)
     write_sqlite(out / "crm.sqlite", activities)
 
     truth = recompute_truth(out)
     check_construction(truth, construction_counts(labels, activities))
     for key, value in account_counts.items():
-        recomputed = truth["accounts"]["owner_id_not_in_roster" if key == "owner_not_in_roster"
-                                        else key]
+        recomputed = truth["accounts"][
+            "owner_id_not_in_roster" if key == "owner_not_in_roster" else key
+        ]
         if value != recomputed:
             raise SystemExit(f"accounts {key}: built {value}, recomputed {recomputed}")
     truth = {"seed": args.seed, **truth}
     truth["accounts"]["near_duplicate_name_pairs"] = [
         {"ids": list(p), "names": [next(a.name for a in accounts if a.id == i) for i in p]}
-        for p in near_duplicate_pairs]
+        for p in near_duplicate_pairs
+    ]
     args.truth_dir.mkdir(parents=True, exist_ok=True)
     (args.truth_dir / "truth.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     (args.truth_dir / "TRUTH.md").write_text(truth_markdown(truth), encoding="utf-8")
     print(f"wrote {out} and {args.truth_dir / 'truth.json'}")
     return 0
