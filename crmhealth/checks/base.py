@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crmhealth.results import Result
+from crmhealth.results import Result, Status, pass_rate, status_for
 from crmhealth.sources import Table
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
@@ -93,6 +93,10 @@ class CheckSpec(BaseModel):
 
     def run(self, ctx: RunContext) -> list[Result]:
         raise NotImplementedError
+
+    def status_of(self, failed: int, total: int) -> Status:
+        """The status of `failed` out of `total` under this check's warn/fail thresholds."""
+        return status_for(pass_rate(failed, total), self.warn, self.fail)
 
     def base_fields(self) -> dict[str, Any]:
         """Result fields every result of this check shares."""

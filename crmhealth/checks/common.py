@@ -9,7 +9,7 @@ import polars as pl
 
 from crmhealth.checks.base import CheckSpec, RunContext
 from crmhealth.masking import Masker, mask_emails_only, mask_value
-from crmhealth.results import GroupStat, Result, pass_rate, status_for
+from crmhealth.results import GroupStat, Result
 from crmhealth.sources import Table
 
 MAX_SAMPLES = 5
@@ -99,12 +99,11 @@ def row_result(
     failed = (failed.fill_null(False) & counted).alias("failed")
     n_failed = int(failed.sum())
     n_total = int(counted.sum())
-    rate = pass_rate(n_failed, n_total)
     fix_rows = table.frame.filter(failed) if ctx.keep_rows and n_failed else None
     return Result(
         **spec.base_fields(),
         column=column,
-        status=status_for(rate, spec.warn, spec.fail),
+        status=spec.status_of(n_failed, n_total),
         failed=n_failed,
         total=n_total,
         message=message(n_failed, n_total),

@@ -11,7 +11,7 @@ from pydantic import field_validator, model_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown, first_repeated, missing
 from crmhealth.masking import mask_emails_only, mask_value
-from crmhealth.results import Result, pass_rate, status_for
+from crmhealth.results import Result
 from crmhealth.sources import Table
 
 MAX_SAMPLE_GROUPS = 5
@@ -156,7 +156,6 @@ class DuplicatesCheck(CheckSpec):
         members, total = grouped
         n_groups = members.get_column("group").n_unique() if members.height else 0
         failed = members.height - n_groups
-        rate = pass_rate(failed, total)
         extra = members.drop("row", "group").columns
         extra_text = ", ".join(extra)
         what = "fuzzy-matching" if self.match == "fuzzy" else "same " + "+".join(self.key_columns)
@@ -175,7 +174,7 @@ class DuplicatesCheck(CheckSpec):
             column=self.key_columns[0]
             if len(self.key_columns) == 1 and self.match == "exact"
             else None,
-            status=status_for(rate, self.warn, self.fail),
+            status=self.status_of(failed, total),
             failed=failed,
             total=total,
             message=message + (f"; export gives {extra_text}" if extra_text else ""),

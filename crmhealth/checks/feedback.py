@@ -12,7 +12,7 @@ from crmhealth.checks.common import missing, row_result
 from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates, parse_number
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
-from crmhealth.results import Result, pass_rate, status_for
+from crmhealth.results import Result
 
 
 class FeedbackCoverageCheck(CheckSpec):
@@ -152,12 +152,11 @@ class FeedbackCoverageCheck(CheckSpec):
         for column, bad, what in checks:
             failed = int(rows.select(bad.sum()).item()) if rows.height else 0
             total = rows.height
-            rate = pass_rate(failed, total)
             results.append(
                 Result(
                     **self.base_fields(),
                     column=column,
-                    status=status_for(rate, self.warn, self.fail),
+                    status=self.status_of(failed, total),
                     failed=failed,
                     total=total,
                     message=f"{failed} of {total} feedback rows in the window {what}",

@@ -14,7 +14,7 @@ from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.masking import mask_emails_only
-from crmhealth.results import Result, pass_rate, status_for
+from crmhealth.results import Result
 
 
 class UsageCheck(CheckSpec):
@@ -103,7 +103,6 @@ class UsageCheck(CheckSpec):
         )
         idle = people.get_column("events") < self.min_events
         n_failed, n_total = int(idle.sum()), people.height
-        rate = pass_rate(n_failed, n_total)
         rostered = recent.join(roster.select("user"), on="user")
         shown = (lambda user: user) if ctx.show_pii else mask_emails_only
         details: dict[str, Any] = {
@@ -124,7 +123,7 @@ class UsageCheck(CheckSpec):
             Result(
                 **self.base_fields(),
                 column=self.user_column,
-                status=status_for(rate, self.warn, self.fail),
+                status=self.status_of(n_failed, n_total),
                 failed=n_failed,
                 total=n_total,
                 message=(
