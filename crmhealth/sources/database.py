@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import sqlite3
 import tempfile
@@ -73,8 +74,16 @@ class SqliteLoader:
         return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
 
     def column_names(self, ref: SourceRef) -> list[str]:
+        if not ref.path.is_file():
+            raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
+        return list(self._cached_columns(ref, _version(ref.path)))
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - loaders live as long as the process
+    def _cached_columns(self, ref: SourceRef, version: tuple[int, ...]) -> tuple[str, ...]:
+        """Column names per file version: validating, planning and loading each ask for them,
+        and a WAL database is copied to a scratch folder to be read."""
         with self._open(ref) as conn:
-            return self._columns(conn, self._table(ref, conn))
+            return tuple(self._columns(conn, self._table(ref, conn)))
 
     def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
         with self._open(ref) as conn:
@@ -84,6 +93,13 @@ class SqliteLoader:
             select = ", ".join(f"CAST({_quote(c)} AS TEXT)" for c in names)
             rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
         return pl.DataFrame(rows, schema={name: pl.String for name in names}, orient="row")
+
+
+def _version(path: Path) -> tuple[int, ...]:
+    """Size and modification time of a database and of its write-ahead log, if any."""
+    wal = path.with_name(path.name + "-wal")
+    files = [path, wal] if wal.exists() else [path]
+    return tuple(n for f in files for n in (f.stat().st_size, f.stat().st_mtime_ns))
 
 
 def _read_only_uri(path: Path, scratch: Path) -> str:
