@@ -10,6 +10,7 @@ from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import row_result
 from crmhealth.checks.params import Reference
 from crmhealth.checks.references import key_values, split_reference
+from crmhealth.masking import mask_emails_only
 from crmhealth.results import Result
 
 
@@ -67,6 +68,7 @@ class IntegrityCheck(CheckSpec):
                 failed=dangling,
                 counted=present,
                 value_column=self.column,
+                masker=mask_emails_only,  # keys, not phone numbers, however many digits
                 message=lambda failed, total: (
                     f"{failed} of {total} {self.table}.{self.column} values point at no "
                     f"{self.references}"

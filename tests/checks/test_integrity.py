@@ -59,3 +59,23 @@ def test_reference_must_name_table_and_column(tmp_path: Path) -> None:
                 }
             ],
         )
+
+
+def test_dangling_keys_are_shown_as_written(tmp_path: Path) -> None:
+    # A ten-digit account id is a key, not a phone number: samples show it unmasked.
+    report = audit(
+        tmp_path,
+        {
+            "contacts": (("id", "account_id"), [("C1", "1000234567")]),
+            "accounts": (("id",), [("1000234568",)]),
+        },
+        [
+            {
+                "type": "integrity",
+                "table": "contacts",
+                "column": "account_id",
+                "references": "accounts.id",
+            }
+        ],
+    )
+    assert only(report).samples == ({"row": 1, "id": "C1", "value": "1000234567"},)
