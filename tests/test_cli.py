@@ -734,3 +734,14 @@ def test_console_script_and_module_print_the_version() -> None:
             [*command, "--version"], capture_output=True, text=True, check=False
         )
         assert (result.returncode, result.stdout) == (ExitCode.OK, f"crmhealth {__version__}\n")
+
+
+def test_an_empty_table_is_pointed_out(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("id,a\n", encoding="utf-8")
+    rules = _one_check(tmp_path, "type: completeness\ntable: contacts\ncolumn: a")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("contacts.csv", "t.csv"), encoding="utf-8"
+    )
+    result = invoke("audit", rules)
+    assert result.exit_code == ExitCode.OK
+    assert "has no rows; its checks measured nothing" in result.stdout

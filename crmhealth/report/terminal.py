@@ -151,6 +151,15 @@ def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
     if not quiet:
         console.print(score_panel(report))
         console.print()
+        for info in report.tables:
+            if info.rows == 0:
+                console.print(
+                    Text(
+                        f"Note: {printable(info.name)} ({printable(info.source)}) has no rows; "
+                        "its checks measured nothing and count as passed.",
+                        style="yellow",
+                    )
+                )
         if (attention := attention_list(report)) is not None:
             console.print(attention)
             console.print()
