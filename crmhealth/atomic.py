@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 
 @contextlib.contextmanager
@@ -19,6 +19,20 @@ def atomic_write(
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_write_bytes(path: Path) -> Iterator[BinaryIO]:
+    """Like :func:`atomic_write`, for a binary stream."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
             yield handle
         os.replace(temp, path)
     except BaseException:

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from typing_extensions import Buffer
 
 from crmhealth import __version__
 from crmhealth.errors import ExitCode, UserError, did_you_mean
 
 if TYPE_CHECKING:
+    from crmhealth.report.base import RenderOptions, Reporter
     from crmhealth.results import AuditReport
 
 app = typer.Typer(
@@ -30,9 +32,13 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
+def _known_format(value: str | None) -> str | None:
+    """``--format`` must name a registered reporter (a usage error, like any bad option)."""
+    from crmhealth.report import REPORTERS
+
+    if value is not None and value not in REPORTERS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORTERS))}")
+    return value
 
 
 class FailOn(str, Enum):
@@ -82,11 +88,24 @@ def _parse_as_of(text: str | None) -> date | None:
 def audit(
     rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.terminal,
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            callback=_known_format,
+            help="Report format printed to stdout (default terminal), or of an --output file "
+            "whose extension does not say.",
+        ),
+    ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write a report to this file instead of stdout; the format comes from the "
+            "extension (.json, .txt, ...). Repeat for several reports from one run. Missing "
+            "folders are created; files are replaced atomically.",
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -113,21 +132,23 @@ def audit(
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
     from crmhealth.engine import run_audit
-    from crmhealth.report import fixlist_csv
+    from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
     from crmhealth.rules import load_rules
 
     try:
         reference = _parse_as_of(as_of)
+        targets = _report_targets(format, output or [])
         loaded = load_rules(rules)
         inputs = frozenset(
             {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
         )
-        if output is not None and output.resolve() in inputs:
-            raise UserError(
-                "--output would overwrite an input of the audit; write the report elsewhere",
-                str(output),
-            )
+        for path, _ in targets:
+            if path is not None and path.resolve() in inputs:
+                raise UserError(
+                    "--output would overwrite an input of the audit; write the report elsewhere",
+                    str(path),
+                )
         progress = _LoadProgress(enabled=not quiet)
         report = run_audit(
             loaded,
@@ -138,7 +159,7 @@ def audit(
         )
         if export is not None:
             fixlist_csv.write_fix_lists(report, export, protected=inputs)
-        _emit(report, format, output, quiet)
+        _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet))
     except UserError as error:
         raise _fail(error) from None
     statuses = {r.status for r in report.results}
@@ -146,33 +167,82 @@ def audit(
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
 
 
-def _emit(report: AuditReport, format: OutputFormat, output: Path | None, quiet: bool) -> None:
-    from crmhealth.report import json as json_report
-    from crmhealth.report import terminal
+def _report_targets(format: str | None, outputs: list[Path]) -> list[tuple[Path | None, Reporter]]:
+    """(file or None for stdout, reporter) for every report this run writes.
 
-    if format is OutputFormat.json:
-        text = json_report.render(report)
-        if output is None:
-            sys.stdout.write(text)
+    Each ``--output`` file's format comes from its extension; a file without a known extension
+    takes ``--format``. Without ``--output``, ``--format`` (default terminal) goes to stdout.
+    """
+    from crmhealth.report import REPORTERS, reporter_for_path
+
+    chosen = None
+    if format is not None:
+        if format not in REPORTERS:
+            raise UserError(
+                f"--format: unknown format '{format}'" + did_you_mean(format, list(REPORTERS))
+            )
+        chosen = REPORTERS[format]
+    if not outputs:
+        reporter = chosen or REPORTERS["terminal"]
+        if not reporter.to_stdout:
+            raise UserError(
+                f"the {reporter.name} format cannot be printed; write it to a file with "
+                f"--output report{reporter.extensions[0]}"
+            )
+        return [(None, reporter)]
+    targets: list[tuple[Path | None, Reporter]] = []
+    for path in outputs:
+        by_extension = reporter_for_path(path)
+        if by_extension is not None and chosen not in (None, by_extension) and len(outputs) == 1:
+            assert chosen is not None
+            raise UserError(
+                f"the file's extension means {by_extension.name}, but --format says "
+                f"{chosen.name}; change one of them",
+                str(path),
+            )
+        picked = by_extension or chosen
+        if picked is None:
+            known = ", ".join(e for r in REPORTERS.values() for e in r.extensions)
+            raise UserError(
+                f"cannot tell the report format from the extension '{path.suffix}'; "
+                f"name the file with one of {known}, or give --format",
+                str(path),
+            )
+        targets.append((path, picked))
+    return targets
+
+
+def _emit(
+    report: AuditReport, targets: list[tuple[Path | None, Reporter]], options: RenderOptions
+) -> None:
+    from dataclasses import replace
+
+    for path, reporter in targets:
+        if path is None:
+            stdout_options = replace(options, is_terminal=sys.stdout.isatty())
+            reporter.write(report, stdout_options, _StdoutBytes())
+            sys.stdout.flush()
         else:
-            _write(output, text)
-        return
-    if output is None:
-        terminal.render(report, Console(highlight=False), quiet=quiet)
-        return
-    console = Console(record=True, width=120, highlight=False, file=io.StringIO())
-    terminal.render(report, console, quiet=quiet)
-    _write(output, console.export_text())
+            _write(path, reporter, report, options)
 
 
-def _write(path: Path, text: str) -> None:
-    from crmhealth.atomic import atomic_write
+class _StdoutBytes(io.BytesIO):
+    """Bytes written to stdout through its text layer (CliRunner replaces sys.stdout)."""
+
+    def write(self, data: Buffer) -> int:
+        chunk = bytes(data)
+        sys.stdout.write(chunk.decode("utf-8"))
+        return len(chunk)
+
+
+def _write(path: Path, reporter: Reporter, report: AuditReport, options: RenderOptions) -> None:
+    from crmhealth.atomic import atomic_write_bytes
 
     if str(path) == "/dev/null" or path.is_char_device():
         return
     try:
-        with atomic_write(path) as handle:
-            handle.write(text)
+        with atomic_write_bytes(path) as handle:
+            reporter.write(report, options, handle)
     except OSError as exc:
         raise UserError(f"cannot write the report: {exc.strerror}", str(path)) from None
 

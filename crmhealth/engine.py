@@ -14,7 +14,7 @@ import polars as pl
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
 from crmhealth.errors import UserError, did_you_mean
-from crmhealth.results import AuditReport, Result, TableInfo, error_result
+from crmhealth.results import AuditReport, Result, RuleInfo, TableInfo, error_result
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, load_table
@@ -79,6 +79,23 @@ def load_tables(
     return tables
 
 
+def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
+    """Every check as configured, for the report's appendix."""
+    common = {"type", "id", "table", "dimension", "description"}
+    return tuple(
+        RuleInfo(
+            check=check.check_id,
+            type=check.type,
+            table=check.table,
+            dimension=check.resolved_dimension,
+            parameters=check.model_dump(mode="json", exclude_none=True, exclude=common),
+            where=rules.check_where(index),
+            description=check.description,
+        )
+        for index, check in enumerate(rules.checks)
+    )
+
+
 def run_check(check: CheckSpec, ctx: RunContext) -> list[Result]:
     """One check's results; a failure the data causes becomes an ``error`` result saying why.
 
@@ -135,10 +152,18 @@ def run_audit(
     generated = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     return AuditReport(
         rules=str(rules.path),
+        rules_name=rules.path.stem,
+        checks=rule_infos(rules),
         as_of=reference,
         generated_at=generated.isoformat().replace("+00:00", "Z"),
         tables=tuple(
-            TableInfo(name=t.name, source=t.source, rows=t.rows, columns=t.total_columns)
+            TableInfo(
+                name=t.name,
+                source=t.source,
+                rows=t.rows,
+                columns=t.total_columns,
+                column_names=t.all_columns,
+            )
             for t in tables.values()
         ),
         results=tuple(results),

@@ -7,6 +7,8 @@ its user documentation, printed by ``crmhealth checks TYPE``.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crmhealth.results import Result, Status, pass_rate, status_for
+from crmhealth.results import CheckDoc, Result, Status, pass_rate, status_for
 from crmhealth.sources import Table
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
@@ -98,6 +100,11 @@ class CheckSpec(BaseModel):
         """The status of `failed` out of `total` under this check's warn/fail thresholds."""
         return status_for(pass_rate(failed, total), self.warn, self.fail)
 
+    @classmethod
+    def documentation(cls) -> CheckDoc:
+        """The type's documentation as structured fields, parsed from its docstring."""
+        return parse_doc(cls.__doc__ or "")
+
     def base_fields(self) -> dict[str, Any]:
         """Result fields every result of this check shares."""
         return {
@@ -106,7 +113,26 @@ class CheckSpec(BaseModel):
             "dimension": self.resolved_dimension,
             "table": self.table,
             "weight": self.weight,
+            "warn": self.warn,
+            "fail": self.fail,
+            "description": self.description,
+            "doc": self.documentation(),
         }
+
+
+@functools.lru_cache(maxsize=64)
+def parse_doc(docstring: str) -> CheckDoc:
+    """A check docstring's summary (its first line), ``Why it matters:`` and ``Fix:`` texts,
+    each joined into one line."""
+    text = inspect.cleandoc(docstring)
+    summary = text.split("\n\n", 1)[0]
+    why = fix = ""
+    if "Why it matters:" in text:
+        tail = text.split("Why it matters:", 1)[1]
+        why, _, fix = tail.partition("Fix:")
+    return CheckDoc(
+        summary=" ".join(summary.split()), why=" ".join(why.split()), fix=" ".join(fix.split())
+    )
 
 
 class SchemaError(ValueError):

@@ -9,7 +9,7 @@ import polars as pl
 
 from crmhealth.checks.base import CheckSpec, RunContext
 from crmhealth.masking import Masker, mask_emails_only, mask_value
-from crmhealth.results import GroupStat, Result
+from crmhealth.results import GroupStat, Result, RowSample
 from crmhealth.sources import Table
 
 MAX_SAMPLES = 5
@@ -65,19 +65,27 @@ def sample_rows(
     ctx: RunContext,
     limit: int = MAX_SAMPLES,
     masker: Masker = mask_value,
-) -> tuple[dict[str, object], ...]:
+) -> tuple[RowSample, ...]:
     """Up to `limit` failing rows: 1-based row number, the record's id, the value at fault."""
     positions = mask.arg_true().head(limit).to_list()
     samples = []
     for position in positions:
-        sample: dict[str, object] = {"row": position + 1}
+        record_id = value = None
         if table.id_column is not None:
             record_id = table.frame.get_column(table.id_column)[position]
-            sample["id"] = record_id if ctx.show_pii else mask_emails_only(record_id)
+            record_id = record_id if ctx.show_pii else mask_emails_only(record_id)
         if value_column is not None:
             value = table.frame.get_column(value_column)[position]
-            sample["value"] = value if ctx.show_pii else masker(value)
-        samples.append(sample)
+            value = value if ctx.show_pii else masker(value)
+        samples.append(
+            RowSample(
+                row=position + 1,
+                id=record_id,
+                value=value,
+                has_id=table.id_column is not None,
+                has_value=value_column is not None,
+            )
+        )
     return tuple(samples)
 
 

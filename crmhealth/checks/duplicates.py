@@ -11,7 +11,7 @@ from pydantic import field_validator, model_validator
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import breakdown, first_repeated, missing
 from crmhealth.masking import mask_emails_only, mask_value
-from crmhealth.results import Result
+from crmhealth.results import GroupSample, Result
 from crmhealth.sources import Table
 
 MAX_SAMPLE_GROUPS = 5
@@ -202,30 +202,40 @@ class DuplicatesCheck(CheckSpec):
 
     def _samples(
         self, table: Table, members: pl.DataFrame, ctx: RunContext
-    ) -> tuple[dict[str, Any], ...]:
+    ) -> tuple[GroupSample, ...]:
         """Whole groups side by side: rows, ids and the matched values (masked)."""
         firsts = members.filter(pl.col("group") <= MAX_SAMPLE_GROUPS)
         samples = []
         for (group,), rows in firsts.group_by(["group"], maintain_order=True):
             positions = rows.get_column("row").to_list()
             picked = table.frame.gather(positions)
-            sample: dict[str, Any] = {"group": group, "rows": [p + 1 for p in positions]}
+            ids = None
             if table.id_column is not None:
-                ids = picked.get_column(table.id_column).to_list()
-                sample["ids"] = ids if ctx.show_pii else [mask_emails_only(i) for i in ids]
-            sample["values"] = _masked_columns(picked, self.key_columns, ctx)
-            for column in ("score", "reason"):
-                if column in rows.columns:
-                    sample[column] = rows.get_column(column).to_list()
-            samples.append(sample)
+                shown = picked.get_column(table.id_column).to_list()
+                ids = tuple(shown if ctx.show_pii else [mask_emails_only(i) for i in shown])
+            extra = {
+                column: tuple(rows.get_column(column).to_list())
+                for column in ("score", "reason")
+                if column in rows.columns
+            }
+            samples.append(
+                GroupSample(
+                    group=int(group),
+                    rows=tuple(p + 1 for p in positions),
+                    ids=ids,
+                    values=_masked_columns(picked, self.key_columns, ctx),
+                    score=extra.get("score"),
+                    reason=extra.get("reason"),
+                )
+            )
         return tuple(samples)
 
 
 def _masked_columns(
     frame: pl.DataFrame, columns: list[str], ctx: RunContext
-) -> Mapping[str, list[Any]]:
+) -> Mapping[str, tuple[Any, ...]]:
     out = {}
     for column in columns:
         values = frame.get_column(column).to_list()
-        out[column] = values if ctx.show_pii else [mask_value(v) for v in values]
+        out[column] = tuple(values if ctx.show_pii else [mask_value(v) for v in values])
     return out

@@ -14,7 +14,7 @@ from crmhealth.checks.params import Reference, Window
 from crmhealth.checks.parsing import parse_dates
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.masking import mask_emails_only
-from crmhealth.results import Result
+from crmhealth.results import KeySample, Result
 
 
 class UsageCheck(CheckSpec):
@@ -131,7 +131,7 @@ class UsageCheck(CheckSpec):
                     f"events in the {days} days to {ctx.as_of.isoformat()}"
                 ),
                 samples=tuple(
-                    {"user": shown(user), "events": events}
+                    KeySample("user", shown(user), {"events": events})
                     for user, events in under.select("user", "events").head(MAX_SAMPLES).iter_rows()
                 ),
                 by=self.by,

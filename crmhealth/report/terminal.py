@@ -6,13 +6,16 @@ so a CRM value like ``[bold]`` prints as itself.
 
 from __future__ import annotations
 
+import io
 import re
+from typing import BinaryIO, ClassVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from crmhealth.report.base import RenderOptions, Reporter
 from crmhealth.results import AuditReport, Result, Status
 
 STATUS_STYLE = {
@@ -167,3 +170,20 @@ def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
             if any(r.table == info.name for r in report.results):
                 console.print(table_report(report, info.name))
     console.print(summary_line(report))
+
+
+class TerminalReporter(Reporter):
+    """The human-readable report: colours on a terminal, plain text in a file."""
+
+    name: ClassVar[str] = "terminal"
+    extensions: ClassVar[tuple[str, ...]] = (".txt",)
+    description: ClassVar[str] = "score, dimension bars and a table per source table"
+
+    def write(self, report: AuditReport, options: RenderOptions, out: BinaryIO) -> None:
+        if options.is_terminal:
+            render(report, Console(highlight=False), quiet=options.quiet)
+            return
+        buffer = io.StringIO()
+        console = Console(record=True, width=120, highlight=False, file=buffer)
+        render(report, console, quiet=options.quiet)
+        out.write(console.export_text().encode("utf-8"))

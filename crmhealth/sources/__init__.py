@@ -48,6 +48,7 @@ def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
         source=ref.label,
         frame=frame,
         total_columns=len(all_columns),
+        all_columns=tuple(all_columns),
         id_column=id_column if id_column in frame.columns else None,
     )
 

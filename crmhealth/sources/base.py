@@ -38,6 +38,7 @@ class Table:
     frame: pl.DataFrame
     total_columns: int
     id_column: str | None
+    all_columns: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:

@@ -37,7 +37,7 @@ def test_values_not_in_the_referenced_column_fail(tmp_path: Path) -> None:
     result = only(report)
     # total = 4 present values; A9 and a1 (case matters: ids are text) point at nothing
     assert (result.failed, result.total, result.status) == (2, 4, Status.WARN)
-    assert [s["id"] for s in result.samples] == ["C3", "C7"]
+    assert [s.to_dict()["id"] for s in result.samples] == ["C3", "C7"]
     assert result.dimension == "accuracy"
 
 
@@ -78,4 +78,6 @@ def test_dangling_keys_are_shown_as_written(tmp_path: Path) -> None:
             }
         ],
     )
-    assert only(report).samples == ({"row": 1, "id": "C1", "value": "1000234567"},)
+    assert [s.to_dict() for s in only(report).samples] == [
+        {"row": 1, "id": "C1", "value": "1000234567"}
+    ]

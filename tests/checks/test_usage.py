@@ -64,7 +64,10 @@ def test_roster_users_absent_from_the_log_count_zero(tmp_path: Path) -> None:
     result = only(report)
     assert (result.failed, result.total) == (2, 4)  # U2 (1) and U4 (0)
     assert result.status is Status.FAIL
-    assert result.samples == ({"user": "U4", "events": 0}, {"user": "U2", "events": 1})
+    assert [s.to_dict() for s in result.samples] == [
+        {"user": "U4", "events": 0},
+        {"user": "U2", "events": 1},
+    ]
     assert result.details["events_of_users_outside_roster"] == 2
     assert [(g.group, g.failed, g.total) for g in result.breakdown] == [
         ("north", 1, 2),

@@ -49,7 +49,7 @@ def test_chinese_windows_export_is_detected_and_read(tmp_path: Path, encoding: s
     assert (completeness.failed, completeness.total) == (1, 3)
     assert (validity.failed, validity.total) == (1, 2)
     # 编号 is recognised as the id column: samples quote it.
-    assert completeness.samples == ({"row": 2, "id": "2", "value": None},)
+    assert [s.to_dict() for s in completeness.samples] == [{"row": 2, "id": "2", "value": None}]
 
 
 def test_gb18030_only_characters_survive(tmp_path: Path) -> None:
@@ -73,7 +73,9 @@ def test_utf8_bom_is_not_part_of_the_first_column_name(tmp_path: Path) -> None:
     report = _audit(tmp_path, "c.csv", [{"type": "completeness", "table": "t", "column": "email"}])
     (result,) = report.results
     assert (result.failed, result.total) == (1, 2)
-    assert result.samples == ({"row": 2, "id": "2", "value": None},)  # "id", not "\ufeffid"
+    assert [s.to_dict() for s in result.samples] == [
+        {"row": 2, "id": "2", "value": None}
+    ]  # "id", not "\ufeffid"
 
 
 @pytest.mark.parametrize(
