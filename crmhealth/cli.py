@@ -65,8 +65,10 @@ def main_callback(
 
 
 def _fail(error: UserError) -> typer.Exit:
+    from crmhealth.hints import with_plain_hint
     from crmhealth.report.terminal import printable
 
+    error = UserError(with_plain_hint(error.message), error.where)
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"crmhealth: error: {printable(error)}", markup=False
     )
@@ -110,7 +112,10 @@ def audit(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Reference date YYYY-MM-DD for ages and windows (overrides the rules)."
+            "--as-of",
+            help="Reference date YYYY-MM-DD for ages and windows (overrides the rules). "
+            "Taken as given; a date before 1990 or more than a year ahead in the rules file (or "
+            "the clock) is refused as a likely typo.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -139,7 +144,8 @@ def audit(
     try:
         reference = _parse_as_of(as_of)
         targets = _report_targets(format, output or [])
-        loaded = load_rules(rules)
+        # An explicit --as-of is trusted as given (and replaces a doubtful one in the rules).
+        loaded = load_rules(rules, trust_as_of=reference is not None)
         inputs = frozenset(
             {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
         )
