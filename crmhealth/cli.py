@@ -274,14 +274,25 @@ class _LoadProgress:
 
 
 @app.command()
-def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]) -> None:
-    """Check the rules file, and that every table and column it names exists."""
-    from crmhealth.engine import check_schemas
+def validate(
+    rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The reference date the audit will be given, if any."),
+    ] = None,
+) -> None:
+    """Check the rules file, that every table and column it names exists, and that every table
+    the checks use can be read: validate refuses exactly what the audit would refuse."""
+    from crmhealth.engine import check_schemas, load_tables
     from crmhealth.rules import load_rules
 
     try:
-        loaded = load_rules(rules)
+        reference = _parse_as_of(as_of)
+        loaded = load_rules(rules, trust_as_of=reference is not None)
         schemas = check_schemas(loaded)
+        # The rules are checked in full first (cheap); then the data is read as the audit reads
+        # it, so a malformed row or an unreadable file is found here too, not only by the audit.
+        load_tables(loaded, all_columns=False)
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
