@@ -123,7 +123,10 @@ def audit(
     ] = FailOn.fail,
     export: Annotated[
         Path | None,
-        typer.Option("--export", help="Write each failing check's rows to DIR/<check-id>.csv."),
+        typer.Option(
+            "--export",
+            help="Write each failing check's rows to DIR/<check-id>.csv (created if missing).",
+        ),
     ] = None,
     quiet: Annotated[
         bool,

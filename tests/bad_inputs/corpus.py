@@ -137,8 +137,9 @@ ISSUE_20 = [
         OK,
         r'"completeness-contacts-email"',
         with_contacts(
-            rules("contacts: {path: contacts.csv, encoding: utf-8, errors: replace}\n",
-                  COMPLETENESS),
+            rules(
+                "contacts: {path: contacts.csv, encoding: utf-8, errors: replace}\n", COMPLETENESS
+            ),
             b"id,name,email\n1,\xe5\xbc\xa0\xff,a@b.cn\n",
         ),
         owner="sources",
@@ -210,7 +211,7 @@ ISSUE_20 = [
         {
             "rules.yaml": rules(
                 "deals: deals.csv\n",
-                '- {type: expression, table: deals, condition: '
+                "- {type: expression, table: deals, condition: "
                 "\"CAST(close_date AS DATE) > '2026-01-01'\"}\n",
             ),
             "deals.csv": "id,close_date\n1,2026-03-01\n2,03/04/2026\n",
@@ -263,8 +264,10 @@ ISSUE_20 = [
         BAD,
         r"rules\.yaml:6:5: check id 'a{40}…' is too long \(150 characters",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  f"- {{id: {'a' * 150}, type: completeness, table: contacts, column: email}}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                f"- {{id: {'a' * 150}, type: completeness, table: contacts, column: email}}\n",
+            )
         ),
     ),
     Case(
@@ -273,8 +276,10 @@ ISSUE_20 = [
         BAD,
         r"too long \(70 characters, 210 bytes\)",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  f"- {{id: {'联' * 70}, type: completeness, table: contacts, column: email}}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                f"- {{id: {'联' * 70}, type: completeness, table: contacts, column: email}}\n",
+            )
         ),
     ),
     Case(
@@ -283,8 +288,10 @@ ISSUE_20 = [
         BAD,
         r"too long.*give it a shorter `id:`",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  f"- {{type: completeness, table: contacts, column: {'e' * 120}}}\n"),
+            rules(
+                "contacts: contacts.csv\n",
+                f"- {{type: completeness, table: contacts, column: {'e' * 120}}}\n",
+            ),
             f"id,{'e' * 120}\n1,x\n",
         ),
     ),
@@ -347,9 +354,11 @@ ISSUE_20 = [
         BAD,
         r"write a regular expression in single quotes.*\(PyYAML: found unknown escape",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  '- {type: validity, table: contacts, column: email, format: regex, '
-                  'pattern: "^\\d+$"}\n')
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: validity, table: contacts, column: email, format: regex, "
+                'pattern: "^\\d+$"}\n',
+            )
         ),
     ),
     Case(
@@ -366,9 +375,11 @@ ISSUE_20 = [
         r"invalid regular expression: a \( in the pattern is never closed.*\(Polars: .*unclosed "
         r"group\)$",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: validity, table: contacts, column: email, format: regex, "
-                  "pattern: '(abc'}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: validity, table: contacts, column: email, format: regex, "
+                "pattern: '(abc'}\n",
+            )
         ),
     ),
     Case(
@@ -377,8 +388,10 @@ ISSUE_20 = [
         BAD,
         r"a quote in the condition is never closed.*\(Polars: .*Unterminated string literal",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: expression, table: contacts, condition: \"name = 'Li Na\"}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                '- {type: expression, table: contacts, condition: "name = \'Li Na"}\n',
+            )
         ),
     ),
 ]
@@ -401,8 +414,10 @@ EARLIER = [
         BAD,
         r"would overwrite an input",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {id: contacts, type: completeness, table: contacts, column: email}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {id: contacts, type: completeness, table: contacts, column: email}\n",
+            )
         ),
         audit_args=("--export", "{in}"),
     ),
@@ -448,8 +463,10 @@ EARLIER = [
         BAD,
         r"has no column 'emial'",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completeness, table: contacts, column: emial}\n"),
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, column: emial}\n",
+            ),
             "id,\x1b[2J\x1b[31mred,email\n1,x,a@b.cn\n",
         ),
         forbidden=("\x1b",),
@@ -474,8 +491,10 @@ EARLIER = [
         BAD,
         r"unknown check type",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: [completeness], table: contacts, column: email}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: [completeness], table: contacts, column: email}\n",
+            )
         ),
     ),
     Case(
@@ -512,7 +531,8 @@ EARLIER = [
         r"'abc'",
         {
             "rules.yaml": rules(
-                "deals: deals.csv\n", '- {type: expression, table: deals, condition: "amount > 0"}\n'
+                "deals: deals.csv\n",
+                '- {type: expression, table: deals, condition: "amount > 0"}\n',
             ),
             "deals.csv": "id,amount\n1,5\n2,abc\n",
         },
@@ -524,8 +544,11 @@ EARLIER = [
         BAD,
         r"finite number",
         with_contacts(
-            rules("contacts: contacts.csv\n", COMPLETENESS,
-                  "as_of: 2026-11-01\nweights: {completeness: .inf}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                COMPLETENESS,
+                "as_of: 2026-11-01\nweights: {completeness: .inf}\n",
+            )
         ),
     ),
     # tests/test_cli.py and tests/sources/: mistakes a new user makes.
@@ -535,8 +558,10 @@ EARLIER = [
         BAD,
         r"rules\.yaml:6:43: .*has no column 'emial' \(did you mean 'email'\?\)",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completeness, table: contacts, column: emial}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, column: emial}\n",
+            )
         ),
     ),
     Case(
@@ -545,8 +570,10 @@ EARLIER = [
         BAD,
         r"unknown check type 'completness' \(did you mean 'completeness'\?\)",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completness, table: contacts, column: email}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completness, table: contacts, column: email}\n",
+            )
         ),
     ),
     Case(
@@ -562,8 +589,10 @@ EARLIER = [
         BAD,
         r"unknown key 'colour'",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completeness, table: contacts, colour: email}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, colour: email}\n",
+            )
         ),
     ),
     Case(
@@ -572,8 +601,10 @@ EARLIER = [
         BAD,
         r"key 'column' is given twice",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completeness, table: contacts, column: email, column: name}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, column: email, column: name}\n",
+            )
         ),
     ),
     Case(
@@ -582,8 +613,10 @@ EARLIER = [
         BAD,
         r"rules\.yaml:6:51: invalid YAML: the quote opened on line 6 is never closed",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  '- {type: completeness, table: contacts, column: "email}\n')
+            rules(
+                "contacts: contacts.csv\n",
+                '- {type: completeness, table: contacts, column: "email}\n',
+            )
         ),
     ),
     Case(
@@ -637,8 +670,10 @@ EARLIER = [
         "tests/sources/test_csv_source.py",
         BAD,
         r"cannot tell the kind of 'contacts\.export'",
-        {"rules.yaml": rules("contacts: contacts.export\n", COMPLETENESS),
-         "contacts.export": CONTACTS_CSV},
+        {
+            "rules.yaml": rules("contacts: contacts.export\n", COMPLETENESS),
+            "contacts.export": CONTACTS_CSV,
+        },
     ),
     Case(
         "empty-csv",
@@ -674,8 +709,10 @@ EARLIER = [
         BAD,
         r"'email' is listed twice",
         with_contacts(
-            rules("contacts: contacts.csv\n",
-                  "- {type: completeness, table: contacts, columns: [email, email]}\n")
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, columns: [email, email]}\n",
+            )
         ),
     ),
     Case(

@@ -1,0 +1,134 @@
+"""Output files: permissions follow the umask (not mkstemp's 0600), a replaced file keeps its
+mode, missing folders are created and --help says so; an implausible as_of from the clock."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from audit_helpers import invoke, write_csv, write_rules
+from typer.testing import CliRunner
+
+from crmhealth import atomic
+from crmhealth.cli import app
+from crmhealth.errors import ExitCode
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def crm(tmp_path: Path) -> Path:
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], [["1", "a@b.cn"], ["2", None]])
+    return write_rules(
+        tmp_path,
+        {"contacts": "contacts.csv"},
+        [{"type": "completeness", "table": "contacts", "column": "email"}],
+        as_of="2026-11-01",
+    )
+
+
+@pytest.fixture(params=[0o022, 0o077, 0o002])
+def umask(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """Run with this umask (the process's and the one atomic.py read at import)."""
+    previous = os.umask(request.param)
+    monkeypatch.setattr(atomic, "_UMASK", request.param)
+    yield request.param
+    os.umask(previous)
+
+
+def test_reports_and_fix_lists_follow_the_umask(crm: Path, umask: int) -> None:
+    out = crm.parent / "out"
+    result = invoke(
+        "audit", crm, "-q", "-o", out / "r.json", "-o", out / "r.txt", "--export", out / "fix"
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    written = [out / "r.json", out / "r.txt", *(out / "fix").iterdir()]
+    assert len(written) == 3
+    assert {_mode(p) for p in written} == {0o666 & ~umask}
+
+
+def test_a_replaced_report_keeps_its_mode(crm: Path) -> None:
+    report = crm.parent / "r.json"
+    report.write_text("old", encoding="utf-8")
+    report.chmod(0o640)
+    assert invoke("audit", crm, "-q", "-o", report).exit_code == ExitCode.OK
+    assert report.read_text(encoding="utf-8").startswith("{")
+    assert _mode(report) == 0o640
+
+
+def test_the_umask_is_read_without_changing_it() -> None:
+    before = os.umask(0o027)
+    try:
+        assert atomic._current_umask() == 0o027
+        assert os.umask(0o027) == 0o027  # still set as it was
+    finally:
+        os.umask(before)
+
+
+def test_output_creates_missing_folders_and_help_says_so(crm: Path) -> None:
+    target = crm.parent / "new" / "deeper" / "report.json"
+    assert invoke("audit", crm, "-q", "-o", target).exit_code == ExitCode.OK
+    assert target.is_file()
+    fixes = crm.parent / "also" / "new"
+    assert invoke("audit", crm, "-q", "--export", fixes).exit_code == ExitCode.OK
+    assert [p.name for p in fixes.iterdir()] == ["completeness-contacts-email.csv"]
+    boxed = CliRunner().invoke(app, ["audit", "--help"]).stdout
+    help_text = " ".join(boxed.replace("│", " ").split())  # Rich wraps lines inside a box
+    assert "Missing folders are created" in help_text
+    assert "DIR/<check-id>.csv (created if missing)" in help_text
+
+
+@pytest.mark.parametrize("command", ["audit", "validate"])
+def test_a_clock_before_1990_is_refused_unless_as_of_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from crmhealth import rules
+
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], [["1", "a@b.cn"]])
+    path = write_rules(
+        tmp_path,
+        {"contacts": "contacts.csv"},
+        [{"type": "completeness", "table": "contacts", "column": "email"}],
+    )
+    monkeypatch.setattr(rules, "_today", lambda: date(1970, 1, 1))
+    result = invoke(command, path)
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.stderr == (
+        f"crmhealth: error: {path}: today's date is 1970-01-01, before 1990: the system clock "
+        "is wrong; set it, or give the reference date with --as-of YYYY-MM-DD\n"
+    )
+    assert invoke(command, path, "--as-of", "2026-11-01").exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize(
+    ("as_of", "accepted"),
+    [
+        ("1990-01-01", True),
+        ("1989-12-31", False),
+        ("2027-12-02", True),  # 366 days after the pinned today
+        ("2027-12-03", False),
+    ],
+)
+def test_as_of_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_of: str, accepted: bool
+) -> None:
+    from crmhealth import rules
+
+    monkeypatch.setattr(rules, "_today", lambda: date(2026, 12, 1))
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], [["1", "a@b.cn"]])
+    path = write_rules(
+        tmp_path,
+        {"contacts": "contacts.csv"},
+        [{"type": "completeness", "table": "contacts", "column": "email"}],
+        as_of=as_of,
+    )
+    expected = ExitCode.OK if accepted else ExitCode.USAGE_ERROR
+    assert invoke("validate", path).exit_code == expected
+    assert invoke("audit", path, "-q").exit_code == expected
+    assert invoke("audit", path, "-q", "--as-of", as_of).exit_code == ExitCode.OK
