@@ -48,6 +48,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_STANDARD_TAGS = ("tag:yaml.org,2002:",)
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
 
@@ -75,6 +76,14 @@ def _walk(
     typed: bool = False,
 ) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not node.tag.startswith(_STANDARD_TAGS) or "python/" in node.tag:
+        # A tag on a list or mapping would otherwise be dropped silently; none is ever needed.
+        where = f"{source}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+        raise UserError(
+            f"line {node.start_mark.line + 1} has a YAML tag ({node.tag}), which a rules file "
+            "may not use; remove it",
+            where,
+        )
     # Aliases (&anchor / *anchor) may repeat a node; a cycle or an exponential "billion laughs"
     # expansion must end in an error, not in a hang or a RecursionError.
     if len(path) > MAX_DEPTH or len(marks) > MAX_VALUES:
