@@ -244,15 +244,12 @@ def run_audit(
     rules: Rules,
     *,
     as_of: date | None = None,
-    keep_rows: bool = False,
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
     now: datetime | None = None,
 ) -> AuditReport:
     """Run a validated rules file end to end and return the report every reporter reads."""
-    return execute_audit(
-        rules, as_of=as_of, keep_failing=keep_rows, show_pii=show_pii, observe=observe, now=now
-    ).report
+    return execute_audit(rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now).report
 
 
 def fix_lists_of(run: AuditRun) -> ExportStage:
