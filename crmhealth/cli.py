@@ -291,16 +291,17 @@ def validate(
 ) -> None:
     """Check the rules file, that every table and column it names exists, and that every table
     the checks use can be read: validate refuses exactly what the audit would refuse."""
-    from crmhealth.engine import check_schemas, load_tables
+    from crmhealth.engine import load_frames, plan_audit
     from crmhealth.rules import load_rules
 
     try:
         reference = _parse_as_of(as_of)
         loaded = load_rules(rules, trust_as_of=reference is not None)
-        schemas = check_schemas(loaded)
+        plan = plan_audit(loaded)
+        schemas = {name: list(table.columns) for name, table in plan.tables.items()}
         # The rules are checked in full first (cheap); then the data is read as the audit reads
         # it, so a malformed row or an unreadable file is found here too, not only by the audit.
-        load_tables(loaded, all_columns=False)
+        load_frames(plan)
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"

@@ -48,9 +48,11 @@ def test_reports_and_fix_lists_follow_the_umask(crm: Path, umask: int) -> None:
         "audit", crm, "-q", "-o", out / "r.json", "-o", out / "r.txt", "--export", out / "fix"
     )
     assert result.exit_code == ExitCode.OK, result.stderr
-    written = [out / "r.json", out / "r.txt", *(out / "fix").iterdir()]
-    assert len(written) == 3
+    fix_lists = [p for p in (out / "fix").iterdir() if not p.name.startswith(".")]
+    assert [p.name for p in fix_lists] == ["completeness-contacts-email.csv"]
+    written = [out / "r.json", out / "r.txt", *(out / "fix").iterdir()]  # with the marker
     assert {_mode(p) for p in written} == {0o666 & ~umask}
+    assert _mode(out / "fix") == 0o777 & ~umask
 
 
 def test_a_replaced_report_keeps_its_mode(crm: Path) -> None:
@@ -77,7 +79,8 @@ def test_output_creates_missing_folders_and_help_says_so(crm: Path) -> None:
     assert target.is_file()
     fixes = crm.parent / "also" / "new"
     assert invoke("audit", crm, "-q", "--export", fixes).exit_code == ExitCode.OK
-    assert [p.name for p in fixes.iterdir()] == ["completeness-contacts-email.csv"]
+    shown = [p.name for p in fixes.iterdir() if not p.name.startswith(".")]
+    assert shown == ["completeness-contacts-email.csv"]
     boxed = CliRunner().invoke(app, ["audit", "--help"]).stdout
     help_text = " ".join(boxed.replace("│", " ").split())  # Rich wraps lines inside a box
     assert "Missing folders are created" in help_text
