@@ -217,6 +217,20 @@ ISSUE_20 = [
         },
         owner="business-rules",
     ),
+    Case(
+        "text-column-compared-with-a-number",
+        "issue 20: comparing a text column with a number validates, then cannot run",
+        BAD,
+        r"(?i)name",
+        {
+            "rules.yaml": rules(
+                "contacts: contacts.csv\n",
+                '- {type: expression, table: contacts, condition: "name > 5"}\n',
+            ),
+            "contacts.csv": CONTACTS_CSV,
+        },
+        owner="business-rules",
+    ),
     # Tracebacks.
     Case(
         "csv-that-is-only-a-bom",
@@ -469,6 +483,21 @@ EARLIER = [
             "id,\x1b[2J\x1b[31mred,email\n1,x,a@b.cn\n",
         ),
         forbidden=("\x1b",),
+    ),
+    Case(
+        "phones-in-samples-stay-masked",
+        "3433fea: no PII leaks into shared reports (phones written with words too)",
+        FAILED,
+        r"139\*\*\*\*5678",
+        {
+            "rules.yaml": rules(
+                "contacts: contacts.csv\n",
+                "- {type: duplicates, table: contacts, keys: [phone], fail: 0.9}\n",
+            ),
+            "contacts.csv": "id,phone\n1,手机13912345678\n2,手机13912345678\n3,13800000000\n",
+        },
+        figures=(Figure("duplicates-contacts-phone", 1, 3, "fail"),),
+        forbidden=("13912345678",),
     ),
     Case(
         "yaml-alias-bomb",
