@@ -291,8 +291,10 @@ def validate(
 ) -> None:
     """Check the rules file, that every table and column it names exists, and that every table
     the checks use can be read: validate refuses exactly what the audit would refuse."""
-    from crmhealth.engine import load_frames, plan_audit
+    from crmhealth.engine import plan_audit
+    from crmhealth.execute.local import LocalExecutor
     from crmhealth.rules import load_rules
+    from crmhealth.sources import load_table
 
     try:
         reference = _parse_as_of(as_of)
@@ -300,13 +302,26 @@ def validate(
         plan = plan_audit(loaded)
         schemas = {name: list(table.columns) for name, table in plan.tables.items()}
         # The rules are checked in full first (cheap); then the data is read as the audit reads
-        # it, so a malformed row or an unreadable file is found here too, not only by the audit.
-        load_frames(plan)
+        # it (the same projection, collected by the executor), so a malformed row or an
+        # unreadable file is found here too, not only by the audit. No check runs.
+        reader = LocalExecutor()
+        for name, planned in plan.tables.items():
+            reader.collect(name, load_table(planned.ref, list(planned.needed)))
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
     tables_text = f"{len(schemas)} table{'s' if len(schemas) != 1 else ''}"
     typer.echo(f"{rules}: OK — {checks_text} over {tables_text} ({', '.join(schemas)})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` document."""
+    import json
+
+    from crmhealth.report.document import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()
