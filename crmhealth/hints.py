@@ -7,7 +7,8 @@ cannot parse) get a hint in front of it, and the library's words after, in brack
     (Polars: regex parse error: (abc ^ error: unclosed group)
 
 The CLI applies :func:`with_plain_hint` to every error line it prints, so the hint appears
-wherever such a message is built. (PyYAML's words get their hints in ``yamlmarks``.)
+wherever such a message is built; an ``error`` result's message can be passed through it the
+same way. (PyYAML's words get their hints in ``yamlmarks``.)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _INTROS = (
     "not a SQL expression Polars understands: ",
     "cannot evaluate: ",
     "could not run on this data: ",
+    "could not evaluate the condition: ",
 )
 
 _TEXT_IN_QUOTES = "text values go in single quotes, e.g. stage = 'Closed Won'"
@@ -65,6 +67,11 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"cannot compare string with numeric|cannot compare.*(str|string)",
             "a text value is compared with a number; compare numbers with numbers (amount > 0) "
             "and text with quoted text (stage = 'Won')",
+        ),
+        (
+            r"casting from (str|string|utf8) to (date|datetime)",
+            "Polars cannot CAST text to a date; compare the text itself (close_date >= "
+            "'2026-01-01' works for dates written YYYY-MM-DD)",
         ),
         (
             r"conversion from .* failed|could not parse|invalid cast|casting",

@@ -121,6 +121,12 @@ def test_yaml_mistakes_get_a_plain_hint_first(tmp_path: Path, text: str, expecte
             "with numbers (amount > 0) and text with quoted text (stage = 'Won') (Polars: cannot "
             "compare string with numeric type (f64))",
         ),
+        (
+            "could not evaluate the condition: casting from string to date is not supported.",
+            "could not evaluate the condition: Polars cannot CAST text to a date; compare the "
+            "text itself (close_date >= '2026-01-01' works for dates written YYYY-MM-DD) "
+            "(Polars: casting from string to date is not supported.)",
+        ),
     ],
 )
 def test_polars_words_get_a_plain_hint_first(message: str, expected: str) -> None:
@@ -150,6 +156,7 @@ def test_every_hint_is_reachable() -> None:
         "unsupported function 'foo'",
         "LIKE/ILIKE pattern must be a string literal",
         "cannot compare string with numeric type (f64)",
+        "casting from string to date is not supported",
         "conversion from `str` to `date` failed",
     ]
     hints = [polars_hint(s) for s in samples]
