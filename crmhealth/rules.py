@@ -295,7 +295,10 @@ def _checks(
                 "); give one of them a distinct `id:`",
                 where,
             )
-        _check_id_length(check.check_id, raw.get("id") is not None, where)
+        written = raw.get("id") is not None
+        _check_id_length(
+            check.check_id, written, marked.where(("checks", index, "id")) if written else where
+        )
         seen_ids[check.check_id] = index + 1
         checks.append(check)
     return tuple(checks)

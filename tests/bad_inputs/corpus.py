@@ -275,7 +275,7 @@ ISSUE_20 = [
         "check-id-too-long",
         "issue 20: ids longer than a file name allows",
         BAD,
-        r"rules\.yaml:6:5: check id 'a{40}…' is too long \(150 characters",
+        r"rules\.yaml:6:6: check id 'a{40}…' is too long \(150 characters",
         with_contacts(
             rules(
                 "contacts: contacts.csv\n",
