@@ -185,7 +185,6 @@ ISSUE_20 = [
             'id,email\n1,a@b.cn\n2,"\u200b"\n3,"\u00a0"\n4,"\u3000"\n5,"\u200b\u3000 "\n',
         ),
         figures=(Figure("completeness-contacts-email", 4, 5, "fail"),),
-        owner="lead",
     ),
     Case(
         "empty-table-is-an-error",
