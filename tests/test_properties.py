@@ -156,6 +156,28 @@ def exports(draw: Any, gbk_only: bool = False, ragged: bool = True) -> Export:
 
 ROW_COUNTING = {"completeness", "freshness", "expression"}
 
+# What "shows nothing", from the Unicode character database rather than crmhealth's code: the
+# White_Space property (PropList.txt) and the zero-width / default-ignorable format characters
+# the issue names (zero-width space, joiners, word joiner, BOM) plus the soft hyphen.
+WHITE_SPACE = set("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}
+ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def shows_nothing(value: str | None) -> bool:
+    return value is None or all(ch in WHITE_SPACE | ZERO_WIDTH for ch in value)
+
+
+def missing_cells(export: Export, column: str) -> int:
+    """Rows whose `column` is missing as written (a short ragged row lacks its last field)."""
+    position = export.columns.index(column)
+    count = 0
+    for index, row in enumerate(export.rows):
+        cut = export.ragged.get(index) == -1 and position == len(export.columns) - 1
+        count += cut or shows_nothing(row[position])
+    return count
+
 
 @st.composite
 def checks(draw: Any, columns: list[str]) -> list[dict[str, Any]]:
@@ -239,6 +261,8 @@ def test_any_export_and_valid_rules_give_sane_figures(
     for check in document["checks"]:
         if check["type"] in ROW_COUNTING and check["status"] != "error":
             assert check["total"] == len(export.rows), check
+        if check["type"] == "completeness":
+            assert check["failed"] == missing_cells(export, check["column"]), check
 
 
 def _figures(document: dict[str, Any], table: str) -> list[tuple[Any, ...]]:

@@ -187,6 +187,22 @@ ISSUE_20 = [
         figures=(Figure("completeness-contacts-email", 4, 5, "fail"),),
     ),
     Case(
+        "direction-marks-only-are-missing",
+        "issue 20 (found while hardening): cells of only LRM/RLM/LRI marks are as invisible as a "
+        "zero-width space",
+        FAILED,
+        r'"completeness-contacts-email"',
+        with_contacts(
+            rules(
+                "contacts: contacts.csv\n",
+                "- {type: completeness, table: contacts, column: email, fail: 0.5}\n",
+            ),
+            'id,email\n1,a@b.cn\n2,"\u200e"\n3,"\u200f\u200e"\n4,"\u2066\u2069"\n',
+        ),
+        figures=(Figure("completeness-contacts-email", 3, 4, "fail"),),
+        owner="lead",
+    ),
+    Case(
         "empty-table-is-an-error",
         "issue 20: an empty import never passes",
         FAILED,
