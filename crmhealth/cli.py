@@ -245,7 +245,20 @@ class _StdoutBytes(io.BytesIO):
 
     def write(self, data: Buffer) -> int:
         chunk = bytes(data)
-        sys.stdout.write(chunk.decode("utf-8"))
+        text = chunk.decode("utf-8")
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # stdout cannot encode every character (a Windows job redirecting to a file in
+            # cp1252, PYTHONIOENCODING=ascii): the reports are UTF-8, so write them as such
+            # rather than crash; escape only if there is no byte layer.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                sys.stdout.flush()
+                buffer.write(chunk)
+            else:
+                encoding = sys.stdout.encoding or "ascii"
+                sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         return len(chunk)
 
 

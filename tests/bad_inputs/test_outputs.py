@@ -3,8 +3,11 @@ mode, missing folders are created and --help says so; an implausible as_of from 
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -135,3 +138,32 @@ def test_as_of_bounds(
     assert invoke("validate", path).exit_code == expected
     assert invoke("audit", path, "-q").exit_code == expected
     assert invoke("audit", path, "-q", "--as-of", as_of).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+@pytest.mark.parametrize("fmt", ["json", "terminal"])
+def test_stdout_that_cannot_encode_chinese_gets_utf8_not_a_traceback(
+    tmp_path: Path, encoding: str, fmt: str
+) -> None:
+    # A Windows CI job redirecting to a file writes in the ANSI code page (cp1252).
+    write_csv(tmp_path / "contacts.csv", ["编号", "姓名"], [["1", "张三"], ["2", None]])
+    rules = write_rules(
+        tmp_path,
+        {"contacts": "contacts.csv"},
+        [{"type": "completeness", "table": "contacts", "column": "姓名"}],
+        as_of="2026-11-01",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "crmhealth", "audit", str(rules), "--format", fmt],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        check=False,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
+    assert result.returncode == ExitCode.OK
+    text = result.stdout.decode("utf-8")
+    if fmt == "json":
+        (check,) = json.loads(text)["checks"]
+        assert (check["column"], check["failed"], check["total"]) == ("姓名", 1, 2)
+    else:
+        assert "姓名" in text
