@@ -1,8 +1,9 @@
 """Atomic output: write beside the target, then rename, so a reader never sees half a file.
 
-Permissions are those any other tool would give: a new file gets ``0666`` less the umask (0644
-under the usual umask 022), a replaced file keeps its mode. (The temporary file ``mkstemp``
-creates is 0600; it is widened before the rename.)
+A device, a named pipe or ``/dev/stdout`` is written into directly, and a symbolic link's
+target is replaced (the link stays). Permissions are those any other tool would give: a new
+file gets ``0666`` less the umask (0644 under the usual umask 022), a replaced file keeps its
+mode. (The temporary file ``mkstemp`` creates is 0600; it is widened before the rename.)
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ def output_mode(path: Path) -> int:
 
 @contextlib.contextmanager
 def _replacing(path: Path, mode: str, **options: str | None) -> Iterator[IO[str] | BinaryIO]:
+    if path.exists() and not path.is_file():
+        # A device, a named pipe or /dev/stdout: there is nothing to replace, and renaming a
+        # file over it would destroy it (as root, even /dev/stdout). Write into it instead.
+        with open(path, mode, **options) as stream:  # type: ignore[call-overload]
+            yield stream
+        return
+    # A link to a file: replace the file it points at, so the link stays a link.
+    path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -265,8 +265,6 @@ class _StdoutBytes(io.BytesIO):
 def _write(path: Path, reporter: Reporter, report: AuditReport, options: RenderOptions) -> None:
     from crmhealth.atomic import atomic_write_bytes
 
-    if str(path) == "/dev/null" or path.is_char_device():
-        return
     try:
         with atomic_write_bytes(path) as handle:
             reporter.write(report, options, handle)

@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -167,3 +168,33 @@ def test_stdout_that_cannot_encode_chinese_gets_utf8_not_a_traceback(
         assert (check["column"], check["failed"], check["total"]) == ("姓名", 1, 2)
     else:
         assert "姓名" in text
+
+
+def test_output_into_a_named_pipe_streams_into_it(crm: Path) -> None:
+    fifo = crm.parent / "report.json"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = invoke("audit", crm, "-q", "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # not replaced by a file
+    (check,) = json.loads(received[0])["checks"]
+    assert (check["failed"], check["total"]) == (1, 2)
+
+
+def test_output_through_a_symlink_replaces_its_target(crm: Path) -> None:
+    target = crm.parent / "reports" / "latest.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = crm.parent / "report.json"
+    link.symlink_to(target)
+    assert invoke("audit", crm, "-q", "-o", link).exit_code == ExitCode.OK
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["checks"][0]["failed"] == 1
+
+
+def test_output_to_dev_null(crm: Path) -> None:
+    assert invoke("audit", crm, "-q", "-o", "/dev/null", "-f", "json").exit_code == ExitCode.OK
+    assert Path("/dev/null").is_char_device()
