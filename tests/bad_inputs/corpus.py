@@ -250,6 +250,19 @@ ISSUE_20 = [
         },
         owner="business-rules",
     ),
+    Case(
+        "condition-that-is-not-true-or-false",
+        "issue 20: a condition that names a text column but tests nothing validates, then errors",
+        BAD,
+        r"(?i)true|false|boolean|condition",
+        with_contacts(
+            rules(
+                "contacts: contacts.csv\n",
+                '- {type: expression, table: contacts, condition: "email"}\n',
+            )
+        ),
+        owner="business-rules",
+    ),
     # Tracebacks.
     Case(
         "csv-that-is-only-a-bom",
