@@ -20,6 +20,7 @@ from crmhealth import __version__
 from crmhealth.errors import ExitCode, UserError, did_you_mean
 
 if TYPE_CHECKING:
+    from crmhealth.history.records import RunRecord
     from crmhealth.report.base import RenderOptions, Reporter
     from crmhealth.results import AuditReport
 
@@ -129,6 +130,14 @@ def audit(
     show_pii: Annotated[
         bool, typer.Option("--show-pii", help="Do not mask emails and phones in samples.")
     ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Compare with earlier runs in this SQLite file and append this run to it "
+            "(overrides `history:` in the rules).",
+        ),
+    ] = None,
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
     from crmhealth.engine import run_audit
@@ -149,6 +158,8 @@ def audit(
                     "--output would overwrite an input of the audit; write the report elsewhere",
                     str(path),
                 )
+        history_path = history or loaded.history
+        runs = _read_history(history_path, inputs, targets)
         progress = _LoadProgress(enabled=not quiet)
         report = run_audit(
             loaded,
@@ -157,14 +168,41 @@ def audit(
             show_pii=show_pii,
             observe=progress.loading,
         )
+        if history_path is not None:
+            from crmhealth.history.attach import attach_history
+
+            report = attach_history(report, runs)
         if export is not None:
             fixlist_csv.write_fix_lists(report, export, protected=inputs)
         _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet))
+        if history_path is not None:
+            from crmhealth.history.records import run_record
+            from crmhealth.history.store import append_run
+
+            append_run(history_path, run_record(report, __version__))
     except UserError as error:
         raise _fail(error) from None
     statuses = {r.status for r in report.results}
     failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if fail_on is FailOn.warn else set())
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
+
+
+def _read_history(
+    path: Path | None, inputs: frozenset[Path], targets: list[tuple[Path | None, Reporter]]
+) -> list[RunRecord]:
+    """The stored runs (none without a history), read before the audit so that a bad history
+    file stops the run early; the history may be neither an input nor a report."""
+    if path is None:
+        return []
+    from crmhealth.history.store import read_runs
+
+    resolved = path.resolve()
+    if resolved in inputs or any(p is not None and p.resolve() == resolved for p, _ in targets):
+        raise UserError(
+            "the history file is also an input or a report of this audit; give it its own file",
+            str(path),
+        )
+    return read_runs(path)
 
 
 def _report_targets(format: str | None, outputs: list[Path]) -> list[tuple[Path | None, Reporter]]:
@@ -302,6 +340,59 @@ def checks(
             UserError(f"unknown check type '{type_name}'" + did_you_mean(type_name, list(REGISTRY)))
         )
     typer.echo(check_doc(REGISTRY[type_name]))
+
+
+@app.command("history")
+def history_command(
+    path: Annotated[Path, typer.Argument(help="The history file written by audit --history.")],
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="terminal (default), json or html."),
+    ] = "terminal",
+    check: Annotated[
+        str | None, typer.Option("--check", help="Show this check id's series instead.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    """List the recorded runs (as_of, run time, score, grade, change), or one check's series."""
+    from crmhealth.history import view
+    from crmhealth.history.store import read_runs
+
+    try:
+        if format not in view.FORMATS:
+            raise UserError(
+                f"--format: unknown format '{format}'" + did_you_mean(format, view.FORMATS)
+            )
+        if not path.exists():
+            raise UserError(
+                "no history file here; run `crmhealth audit RULES --history PATH` first",
+                str(path),
+            )
+        doc = view.document(str(path), read_runs(path), check)
+        if format == "json":
+            text = view.render_json(doc)
+        elif format == "html":
+            text = view.render_html(doc)
+        elif output is None and sys.stdout.isatty():
+            view.render_terminal(doc, Console(highlight=False))
+            return
+        else:
+            text = view.render_text(doc)
+        if output is None:
+            sys.stdout.write(text)
+            return
+        from crmhealth.atomic import atomic_write
+
+        try:
+            with atomic_write(output) as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UserError(f"cannot write: {exc.strerror}", str(output)) from None
+    except UserError as error:
+        raise _fail(error) from None
 
 
 def main() -> None:
