@@ -20,6 +20,7 @@ from crmhealth import __version__
 from crmhealth.errors import ExitCode, UserError, did_you_mean
 
 if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
     from crmhealth.history.records import RunRecord
     from crmhealth.report.base import RenderOptions, Reporter
     from crmhealth.results import AuditReport
@@ -160,6 +161,7 @@ def audit(
                 )
         history_path = history or loaded.history
         runs = _read_history(history_path, inputs, targets)
+        reference = reference or loaded.as_of or date.today()
         progress = _LoadProgress(enabled=not quiet)
         report = run_audit(
             loaded,
@@ -167,19 +169,22 @@ def audit(
             keep_rows=export is not None,
             show_pii=show_pii,
             observe=progress.loading,
+            previous=_previous_tables(history_path, runs, reference),
         )
+        record = None
         if history_path is not None:
             from crmhealth.history.attach import attach_history
+            from crmhealth.history.records import run_record
 
+            record = run_record(report, __version__)
             report = attach_history(report, runs)
         if export is not None:
             fixlist_csv.write_fix_lists(report, export, protected=inputs)
         _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet))
-        if history_path is not None:
-            from crmhealth.history.records import run_record
+        if history_path is not None and record is not None:
             from crmhealth.history.store import append_run
 
-            append_run(history_path, run_record(report, __version__))
+            append_run(history_path, record)
     except UserError as error:
         raise _fail(error) from None
     statuses = {r.status for r in report.results}
@@ -203,6 +208,17 @@ def _read_history(
             str(path),
         )
     return read_runs(path)
+
+
+def _previous_tables(
+    path: Path | None, runs: list[RunRecord], as_of: date
+) -> dict[str, PreviousTable] | None:
+    """The previous run's table facts for the drift checks; None without a history."""
+    if path is None:
+        return None
+    from crmhealth.history.facts import previous_tables
+
+    return previous_tables(runs, as_of)
 
 
 def _report_targets(format: str | None, outputs: list[Path]) -> list[tuple[Path | None, Reporter]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timezone
@@ -14,6 +14,7 @@ import polars as pl
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
 from crmhealth.errors import UserError, did_you_mean
+from crmhealth.history.facts import PreviousTable
 from crmhealth.results import AuditReport, Result, RuleInfo, TableInfo, error_result
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
@@ -70,11 +71,13 @@ def load_tables(
 ) -> dict[str, Table]:
     """Load the used sources as text; only the columns checks read unless `all_columns`."""
     needed = _needed_columns(rules)
+    every = {check.table for check in rules.checks if check.reads_every_column}
     tables = {}
     for name in used_tables(rules):
         with observe(rules.sources[name]):
             tables[name] = load_table(
-                rules.sources[name], None if all_columns else sorted(needed[name])
+                rules.sources[name],
+                None if all_columns or name in every else sorted(needed[name]),
             )
     return tables
 
@@ -138,13 +141,22 @@ def run_audit(
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
     now: datetime | None = None,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> AuditReport:
-    """Run a validated rules file end to end and return the report every reporter reads."""
+    """Run a validated rules file end to end and return the report every reporter reads.
+
+    `previous` holds the previous run's table facts (from the history) for the drift checks.
+    """
     check_schemas(rules)
     reference = as_of or rules.as_of or date.today()
     tables = load_tables(rules, all_columns=keep_rows, observe=observe)
     ctx = RunContext(
-        tables=tables, as_of=reference, region=rules.region, keep_rows=keep_rows, show_pii=show_pii
+        tables=tables,
+        as_of=reference,
+        region=rules.region,
+        keep_rows=keep_rows,
+        show_pii=show_pii,
+        previous=previous,
     )
     results = run_checks(rules.checks, ctx)
     dimensions = dimension_scores(results, rules.weights)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from crmhealth.history.facts import PreviousTable
 from crmhealth.results import CheckDoc, Result, Status, pass_rate, status_for
 from crmhealth.sources import Table
 
@@ -40,6 +41,8 @@ class RunContext:
     region: str | None
     keep_rows: bool = False
     show_pii: bool = False
+    # The previous run's table facts for the drift checks: None without --history.
+    previous: Mapping[str, PreviousTable] | None = None
 
 
 class CheckSpec(BaseModel):
@@ -50,6 +53,9 @@ class CheckSpec(BaseModel):
     type_name: ClassVar[str] = ""
     default_dimension: ClassVar[Dimension] = "accuracy"
     example: ClassVar[str] = ""
+    # True for a check that reads every column of its table (schema drift), not only the
+    # columns it names.
+    reads_every_column: ClassVar[bool] = False
 
     type: str
     id: str | None = None

@@ -26,6 +26,9 @@ from crmhealth.history.records import ResultRecord, RunRecord
 from crmhealth.history.usage import usage_change
 from crmhealth.results import AuditReport, Previous, Result, ScorePoint, Status
 
+# Details a check records for the history only (not shown in reports).
+RECORDED_ONLY = frozenset({"column_profiles"})
+
 
 def effective_runs(runs: Sequence[RunRecord]) -> list[RunRecord]:
     """The latest run of each as_of, oldest first: the series comparisons and charts use."""
@@ -45,7 +48,14 @@ def attach_history(report: AuditReport, runs: Sequence[RunRecord]) -> AuditRepor
     rules = {info.check: info for info in report.checks}
     earlier = earlier_runs(report, runs)
     results = tuple(
-        _with_previous(replace(r, fingerprint=result_fingerprint(rules.get(r.check), r)), earlier)
+        _with_previous(
+            replace(
+                r,
+                fingerprint=result_fingerprint(rules.get(r.check), r),
+                details={k: v for k, v in r.details.items() if k not in RECORDED_ONLY},
+            ),
+            earlier,
+        )
         for r in report.results
     )
     if not earlier:

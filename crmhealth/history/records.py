@@ -113,8 +113,9 @@ def run_record(report: AuditReport, version: str) -> RunRecord:
     )
 
 
-# Details history derives on each run (never stored, so a run's record is its own figures).
-TRANSIENT_DETAILS = frozenset({"usage_change", "previous_table"})
+# Details history derives on each run (never stored, so a run's record is its own figures), and
+# the schema check's column profiles (stored in their own table).
+TRANSIENT_DETAILS = frozenset({"usage_change", "column_profiles"})
 
 
 def _schema_profiles(report: AuditReport) -> dict[str, Mapping[str, Mapping[str, Any]]]:
