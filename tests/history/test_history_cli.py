@@ -202,3 +202,45 @@ def test_history_may_not_be_an_input_of_the_audit(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "the history file is also an input or a report" in result.stderr
     assert (tmp_path / "contacts.csv").read_bytes() == before
+
+
+def test_listing_marks_a_rules_change_and_the_terminal_shows_the_series_note(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "h.sqlite"
+    rules = write_project(tmp_path, contacts(10, 2), [completeness("email")])
+    audit_json(rules, "2026-10-01", history)
+    write_project(tmp_path, contacts(10, 2), [completeness("phone")])
+    out = invoke("audit", rules, "--as-of", "2026-11-01", "--history", history).stdout
+    assert "contacts.phone was not measured by this check on 2026-10-01" in out
+    runs = json.loads(invoke("history", history, "-f", "json").stdout)["runs"]
+    assert [r["rules_changed"] for r in runs] == [False, True]
+    assert "rules changed" in invoke("history", history).stdout
+
+
+def test_a_bad_history_key_points_at_the_rules_line(tmp_path: Path) -> None:
+    rules = write_project(tmp_path, contacts(4, 1), [completeness()], history=["a", "b"])
+    result = invoke("audit", rules)
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert f"{rules}:2:" in result.stderr and "history must be the path" in result.stderr
+
+
+def test_an_unreadable_history_stops_the_audit_before_any_report(tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite"
+    history.write_bytes(b"not a database at all, but 100 bytes long" * 3)
+    before = history.read_bytes()
+    rules = write_project(tmp_path, contacts(4, 1), [completeness()])
+    report = tmp_path / "report.json"
+    result = invoke("audit", rules, "--history", history, "--output", report)
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.stderr.startswith(f"crmhealth: error: {history}: the history file is unreadable")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert history.read_bytes() == before and not report.exists()
+
+
+def test_html_listing_escapes_names_from_the_rules(tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite"
+    rules = write_project(tmp_path, contacts(4, 1), [completeness(id="<script>x</script>")])
+    audit_json(rules, "2026-10-01", history)
+    page = invoke("history", history, "-f", "html", "--check", "<script>x</script>").stdout
+    assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
