@@ -12,6 +12,7 @@ from pydantic import Field
 
 from crmhealth.checks.base import CheckSpec, Dimension, RunContext
 from crmhealth.checks.common import present_trimmed
+from crmhealth.checks.plan import Aggregate, CheckPlan, Figures, Lookups, measures_of
 from crmhealth.history.facts import PreviousTable
 from crmhealth.results import Result
 
@@ -57,16 +58,30 @@ class SchemaCheck(CheckSpec):
     fail: float | None = Field(1.0, ge=0, le=1)
     rename_similarity: float = Field(0.5, gt=0, le=1)
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        table = ctx.tables[self.table]
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        columns = tuple(ctx.columns.get(self.table, ()))
+        previous = None if ctx.previous is None else ctx.previous.get(self.table)
         if ctx.previous is None:
-            return [
-                self._unchanged(
-                    len(table.all_columns), "no history to compare with (run with --history)", {}
-                )
-            ]
-        profiles = column_profiles(table.frame.select(table.all_columns))
-        return [self.result(table.all_columns, profiles, ctx.previous.get(self.table))]
+            # Without a history there is nothing to compare with or record: read nothing.
+            def unchanged(_figures: Figures) -> list[Result]:
+                why = "no history to compare with (run with --history)"
+                return [self._unchanged(len(columns), why, {})]
+
+            return CheckPlan(table=self.table, measures=measures_of(), finish=lambda _: unchanged)
+
+        def profile(lf: pl.LazyFrame, _lookups: Lookups) -> pl.LazyFrame:
+            return profile_query(lf, columns)
+
+        def finish(figures: Figures) -> list[Result]:
+            profiles = read_profiles(figures.aggregates["profiles"], columns)
+            return [self.result(columns, profiles, previous)]
+
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(),
+            aggregates={"profiles": Aggregate(self.table, profile)},
+            finish=lambda _: finish,
+        )
 
     def _unchanged(self, columns: int, why: str, details: dict[str, Any]) -> Result:
         return Result(
@@ -149,29 +164,41 @@ def _digest(value: str) -> str:
     return hashlib.blake2b(value.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def column_profiles(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
-    """Per column: filled and distinct counts and the sketch (hashes of the smallest and
-    largest distinct trimmed values), computed in one pass over the frame."""
+def profile_query(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
+    """One row: per column (by position), filled and distinct counts and the smallest and
+    largest distinct trimmed values."""
     exprs: list[pl.Expr] = []
-    for index, name in enumerate(frame.columns):
-        values = present_trimmed(pl.col(name).cast(pl.String)).drop_nulls().unique()
+    for index, name in enumerate(columns):
+        present = present_trimmed(pl.col(name).cast(pl.String))
+        values = present.drop_nulls().unique()
         exprs += [
-            present_trimmed(pl.col(name).cast(pl.String)).count().alias(f"{index}f"),
+            present.count().alias(f"{index}f"),
             values.len().alias(f"{index}d"),
             values.bottom_k(SKETCH_VALUES).implode().alias(f"{index}lo"),
             values.top_k(SKETCH_VALUES).implode().alias(f"{index}hi"),
         ]
-    if not exprs:
+    return lf.select(exprs) if exprs else lf.select(pl.lit(0).alias("none"))
+
+
+def read_profiles(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per column: ``filled``, ``distinct`` and the ``sketch`` (short hashes of the smallest
+    and largest distinct values; the values themselves are not kept)."""
+    if not columns:
         return {}
-    row = frame.select(exprs).row(0, named=True)
+    row = frame.row(0, named=True)
     return {
         name: {
             "filled": int(row[f"{i}f"]),
             "distinct": int(row[f"{i}d"]),
             "sketch": sorted({_digest(v) for v in [*row[f"{i}lo"], *row[f"{i}hi"]]}),
         }
-        for i, name in enumerate(frame.columns)
+        for i, name in enumerate(columns)
     }
+
+
+def column_profiles(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
+    """Every column's profile (see :func:`read_profiles`)."""
+    return read_profiles(profile_query(frame.lazy(), frame.columns).collect(), frame.columns)
 
 
 def similarity(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:

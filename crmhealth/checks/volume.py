@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from crmhealth.checks.base import CheckSpec, Dimension, RunContext
+from crmhealth.checks.plan import CheckPlan, Figures, measures_of
 from crmhealth.history.facts import PreviousTable
 from crmhealth.results import Result
 
@@ -48,10 +49,14 @@ class VolumeCheck(CheckSpec):
     max_change: float = Field(0.2, gt=0, allow_inf_nan=False)
     min_rows: int | None = Field(None, ge=0)
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        rows = ctx.tables[self.table].rows
+    def plan(self, ctx: RunContext) -> CheckPlan:
         previous = None if ctx.previous is None else ctx.previous.get(self.table)
-        return [self.result(rows, previous, history=ctx.previous is not None)]
+        history = ctx.previous is not None
+
+        def finish(figures: Figures) -> list[Result]:
+            return [self.result(figures.rows, previous, history=history)]
+
+        return CheckPlan(table=self.table, measures=measures_of(), finish=lambda _: finish)
 
     def result(self, rows: int, previous: PreviousTable | None, *, history: bool) -> Result:
         """The verdict on `rows` against the previous run's count."""
