@@ -11,13 +11,14 @@ import polars as pl
 from pydantic import Field
 
 from crmhealth.checks.base import CheckSpec, Dimension, RunContext
-from crmhealth.checks.common import present_trimmed
 from crmhealth.checks.plan import Aggregate, CheckPlan, Figures, Lookups, measures_of
 from crmhealth.history.facts import PreviousTable
 from crmhealth.results import Result
 
-# Values kept (as short hashes) from each end of a column's sorted distinct values.
+# Distinct values kept (as short hashes) from each end of a column's sorted values, found
+# among the SKETCH_ROWS smallest and largest values (with repeats).
 SKETCH_VALUES = 32
+SKETCH_ROWS = 256
 
 
 class SchemaCheck(CheckSpec):
@@ -26,12 +27,12 @@ class SchemaCheck(CheckSpec):
     Compares the table's column names with the previous run recorded in the history
     (``--history`` or ``history:``; the latest run with an earlier as_of that saw the table) and
     names the columns **added**, **removed** and **renamed**. A removed and an added column are a
-    rename when their values look alike: each run records, per column, short hashes of the 32
-    smallest and 32 largest distinct values (trimmed; the values themselves are never stored),
-    and a pair whose hash sets overlap by at least ``rename_similarity`` (Jaccard, default 0.5;
-    exact for columns with at most 64 distinct values) is a rename, best matches first. Column
-    order is ignored. Without a previous run the check passes and says so; the check reads
-    every column of its table, to record them for the next run.
+    rename when their values look alike: each run records, per column, short hashes of up to
+    32 distinct values from each end of its sorted values (trimmed; the values themselves are
+    never stored), and a pair whose hash sets overlap by at least ``rename_similarity``
+    (Jaccard, default 0.5) is a rename, best matches first. Column order is ignored. Without a
+    previous run the check passes and says so; with history the check reads every column of its
+    table, to record them for the next run.
 
     One result per table: total = the columns of both runs (a rename counted once); failed =
     columns added, removed or renamed. Any change fails by default (``fail: 1.0``); set
@@ -165,35 +166,43 @@ def _digest(value: str) -> str:
 
 
 def profile_query(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
-    """One row: per column (by position), filled and distinct counts and the smallest and
-    largest distinct trimmed values."""
+    """One row: per column (by position), its non-null count and its smallest and largest
+    values (with repeats). Partial sorts only, no hashing of whole columns: the sketch costs
+    about as much as reading the column."""
     exprs: list[pl.Expr] = []
     for index, name in enumerate(columns):
-        present = present_trimmed(pl.col(name).cast(pl.String))
-        values = present.drop_nulls().unique()
+        column = pl.col(name).cast(pl.String)
         exprs += [
-            present.count().alias(f"{index}f"),
-            values.len().alias(f"{index}d"),
-            values.bottom_k(SKETCH_VALUES).implode().alias(f"{index}lo"),
-            values.top_k(SKETCH_VALUES).implode().alias(f"{index}hi"),
+            column.count().alias(f"{index}f"),
+            column.bottom_k(SKETCH_ROWS).implode().alias(f"{index}lo"),
+            column.top_k(SKETCH_ROWS).implode().alias(f"{index}hi"),
         ]
     return lf.select(exprs) if exprs else lf.select(pl.lit(0).alias("none"))
 
 
 def read_profiles(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Per column: ``filled``, ``distinct`` and the ``sketch`` (short hashes of the smallest
-    and largest distinct values; the values themselves are not kept)."""
+    """Per column: ``filled`` (non-null values) and the ``sketch``: short hashes of the
+    distinct trimmed values among its smallest and largest values, at most 32 from each end
+    (the values themselves are not kept)."""
     if not columns:
         return {}
     row = frame.row(0, named=True)
     return {
         name: {
             "filled": int(row[f"{i}f"]),
-            "distinct": int(row[f"{i}d"]),
-            "sketch": sorted({_digest(v) for v in [*row[f"{i}lo"], *row[f"{i}hi"]]}),
+            "sketch": sorted(
+                {_digest(v) for v in _ends(row[f"{i}lo"], reverse=False)}
+                | {_digest(v) for v in _ends(row[f"{i}hi"], reverse=True)}
+            ),
         }
         for i, name in enumerate(columns)
     }
+
+
+def _ends(values: Sequence[str | None], *, reverse: bool) -> list[str]:
+    """Up to SKETCH_VALUES distinct trimmed non-empty values from one end of a column."""
+    distinct = sorted({v.strip() for v in values if v is not None and v.strip()}, reverse=reverse)
+    return distinct[:SKETCH_VALUES]
 
 
 def column_profiles(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
