@@ -38,7 +38,9 @@ def test_lost_rows_a_renamed_and_a_dropped_column_are_each_named(tmp_path: Path)
     # November's import: rows 1, 2 of every 5 lost (40%), email renamed 邮箱, phone dropped.
     kept = [row for index, row in enumerate(rows) if index % 5 not in (0, 1)]
     new_header = [("邮箱" if name == "email" else name) for name in header if name != "phone"]
-    new_rows = [[value for name, value in zip(header, row) if name != "phone"] for row in kept]
+    new_rows = [
+        [value for name, value in zip(header, row, strict=True) if name != "phone"] for row in kept
+    ]
     second = audit_json(_write(tmp_path, new_header, new_rows), "2026-11-01", history)
 
     volume = check_of(second, "rows")
