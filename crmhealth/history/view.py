@@ -40,7 +40,8 @@ def run_rows(runs: Sequence[RunRecord]) -> list[dict[str, Any]]:
         in_series = id(run) in kept
         delta = None
         if in_series and before is not None and run.score is not None and before.score is not None:
-            delta = round(run.score - before.score, 1)
+            # From the scores as shown, so that the change agrees with them.
+            delta = round(round(run.score, 1) - round(before.score, 1), 1)
         rows.append(
             {
                 "run": run.run_id,

@@ -48,7 +48,7 @@ def _bar(score: float) -> Text:
 def delta_text(now: float, before: float, unit: str = "") -> Text:
     """``▲ 2.3`` (green), ``▼ 16.0`` (red) or ``=`` (dim): a change against the previous run,
     rounded to one decimal as the figures are shown."""
-    change = round(now - before, 1)
+    change = round(round(now, 1) - round(before, 1), 1)  # agrees with the figures shown
     if change > 0:
         return Text(f"▲ {change:.1f}{unit}", style="green")
     if change < 0:
