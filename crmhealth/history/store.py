@@ -62,6 +62,11 @@ def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
             conn.execute("PRAGMA foreign_keys = ON")
             yield conn
         except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise UserError(
+                    "cannot write the history: the file or its folder is read-only",
+                    str(path),
+                ) from None
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise _unreadable(exc, path) from None
             raise UserError(

@@ -215,3 +215,27 @@ def test_a_writer_killed_mid_transaction_leaves_every_earlier_run(tmp_path: Path
     ]
     store.append_run(path, run("2026-11-01", failed=1))  # and the file takes new runs
     assert [r.run_id for r in store.read_runs(path)] == [1, 2, 3]
+
+
+def test_a_read_only_history_is_read_but_not_written(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "h.sqlite"
+    store.append_run(path, run("2026-10-01"))
+    # root writes files whatever their mode: make the file immutable instead.
+    as_root = os.geteuid() == 0
+    locked = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if as_root else None
+    if locked is not None and locked.returncode != 0:
+        pytest.skip("chattr +i is not available on this file system")
+    if not as_root:
+        path.chmod(0o444)
+    try:
+        assert len(store.read_runs(path)) == 1
+        with pytest.raises(UserError, match="the file or its folder is read-only"):
+            store.append_run(path, run("2026-11-01"))
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.chmod(0o644)
+    assert len(store.read_runs(path)) == 1
