@@ -244,3 +244,21 @@ def test_html_listing_escapes_names_from_the_rules(tmp_path: Path) -> None:
     audit_json(rules, "2026-10-01", history)
     page = invoke("history", history, "-f", "html", "--check", "<script>x</script>").stdout
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_a_document_with_history_conforms_to_the_published_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = json.loads(invoke("schema").stdout)
+    history = tmp_path / "h.sqlite"
+    checks = [
+        completeness(),
+        {"id": "rows", "type": "volume", "table": "contacts"},
+        {"id": "columns", "type": "schema", "table": "contacts"},
+    ]
+    rules = write_project(tmp_path, contacts(10, 2), checks)
+    audit_json(rules, "2026-10-01", history)
+    write_project(tmp_path, contacts(6, 1), checks)
+    second = audit_json(rules, "2026-11-01", history)
+    assert second["previous_score"] is not None and check_of(second, "rows")["status"] == "fail"
+    jsonschema.validate(second, schema)
