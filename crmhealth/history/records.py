@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,7 +37,7 @@ class ResultRecord:
     failed: int
     total: int
     message: str
-    breakdown: tuple[GroupStat, ...] = ()
+    breakdown: Sequence[GroupStat] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from crmhealth.errors import UserError
 from crmhealth.history.records import ResultRecord, RunRecord, TableRecord
@@ -238,7 +238,7 @@ def _load(conn: sqlite3.Connection, version: int) -> list[RunRecord]:
         for run_id, table, column, profile in conn.execute(
             "SELECT run_id, table_name, column_name, profile FROM run_column_profiles"
         ):
-            profiles[(run_id, table)][column] = json.loads(profile)
+            profiles[(run_id, table)][column] = _LazyMapping(profile)
     tables: dict[int, list[TableRecord]] = defaultdict(list)
     for run_id, name, source, rows, columns in conn.execute(
         "SELECT run_id, name, source, rows, columns FROM run_tables ORDER BY run_id, rowid"
@@ -269,11 +269,8 @@ def _load(conn: sqlite3.Connection, version: int) -> list[RunRecord]:
                 failed=row[8],
                 total=row[9],
                 message=row[10],
-                breakdown=tuple(
-                    GroupStat(group=g["group"], failed=g["failed"], total=g["total"])
-                    for g in json.loads(row[11])
-                ),
-                details=json.loads(row[12]),
+                breakdown=_LazyBreakdown(row[11]),
+                details=_LazyMapping(row[12]),
             )
         )
     runs = [
@@ -281,7 +278,7 @@ def _load(conn: sqlite3.Connection, version: int) -> list[RunRecord]:
             run_id=run_id,
             as_of=date.fromisoformat(as_of),
             run_at=run_at,
-            version=version,
+            version=made_by,
             rules=rules,
             rules_fingerprint=fingerprint,
             score=score,
@@ -290,9 +287,74 @@ def _load(conn: sqlite3.Connection, version: int) -> list[RunRecord]:
             tables=tuple(tables.get(run_id, [])),
             results=tuple(results.get(run_id, [])),
         )
-        for run_id, as_of, run_at, version, rules, fingerprint, score, grade in conn.execute(
+        for run_id, as_of, run_at, made_by, rules, fingerprint, score, grade in conn.execute(
             "SELECT id, as_of, run_at, crmhealth_version, rules, rules_fingerprint, score, grade "
             "FROM runs"
         )
     ]
     return sorted(runs, key=lambda run: run.order)
+
+
+class _LazyMapping(Mapping[str, Any]):
+    """A stored JSON object, parsed when first read: most of a long history's details and
+    profiles are never looked at, and parsing them all would cost more than the audit."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: dict[str, Any] | None = None
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = json.loads(self._text)
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return repr(self._parsed())
+
+
+class _LazyBreakdown(Sequence[GroupStat]):
+    """A stored ``by:`` breakdown, parsed when first read (see :class:`_LazyMapping`)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: tuple[GroupStat, ...] | None = None
+
+    def _parsed(self) -> tuple[GroupStat, ...]:
+        if self._value is None:
+            self._value = tuple(
+                GroupStat(group=g["group"], failed=g["failed"], total=g["total"])
+                for g in json.loads(self._text)
+            )
+        return self._value
+
+    @overload
+    def __getitem__(self, index: int) -> GroupStat: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[GroupStat]: ...
+
+    def __getitem__(self, index: int | slice) -> GroupStat | Sequence[GroupStat]:
+        return self._parsed()[index]
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._parsed() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._parsed())
+
+    def __repr__(self) -> str:
+        return repr(self._parsed())
