@@ -162,7 +162,7 @@ def audit(
         if export is not None:
             fixlist_csv.check_export_target(export)
         history_path = history or loaded.history
-        runs = _read_history(history_path, inputs, targets)
+        runs = _read_history(history_path, inputs, targets, export)
         reference = reference or loaded.as_of or date.today()
         progress = _LoadProgress(enabled=not quiet)
         needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
@@ -198,10 +198,14 @@ def audit(
 
 
 def _read_history(
-    path: Path | None, inputs: frozenset[Path], targets: list[tuple[Path | None, Reporter]]
+    path: Path | None,
+    inputs: frozenset[Path],
+    targets: list[tuple[Path | None, Reporter]],
+    export: Path | None,
 ) -> list[RunRecord]:
     """The stored runs (none without a history), read before the audit so that a bad history
-    file stops the run early; the history may be neither an input nor a report."""
+    file stops the run early. The history may be neither an input nor a report, nor inside the
+    --export folder (each export replaces that folder whole)."""
     if path is None:
         return []
     from crmhealth.history.store import read_runs
@@ -210,6 +214,12 @@ def _read_history(
     if resolved in inputs or any(p is not None and p.resolve() == resolved for p, _ in targets):
         raise UserError(
             "the history file is also an input or a report of this audit; give it its own file",
+            str(path),
+        )
+    if export is not None and resolved.is_relative_to(export.resolve()):
+        raise UserError(
+            "the history file is inside the --export folder, which every export replaces "
+            "whole; keep the history elsewhere",
             str(path),
         )
     return read_runs(path)

@@ -262,3 +262,13 @@ def test_a_document_with_history_conforms_to_the_published_schema(tmp_path: Path
     second = audit_json(rules, "2026-11-01", history)
     assert second["previous_score"] is not None and check_of(second, "rows")["status"] == "fail"
     jsonschema.validate(second, schema)
+
+
+def test_history_inside_the_export_folder_is_refused(tmp_path: Path) -> None:
+    # Each export replaces its folder whole: a history inside it would be lost.
+    rules = write_project(tmp_path, contacts(4, 1), [completeness()])
+    fixes = tmp_path / "fixes"
+    result = invoke("audit", rules, "--export", fixes, "--history", fixes / "h.sqlite")
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "inside the --export folder" in result.stderr
+    assert not fixes.exists()
