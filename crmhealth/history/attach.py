@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from datetime import date
 
 from crmhealth.history.fingerprint import result_fingerprint
 from crmhealth.history.records import ResultRecord, RunRecord
@@ -32,7 +32,7 @@ RECORDED_ONLY = frozenset({"column_profiles"})
 
 def effective_runs(runs: Sequence[RunRecord]) -> list[RunRecord]:
     """The latest run of each as_of, oldest first: the series comparisons and charts use."""
-    latest: dict[Any, RunRecord] = {}
+    latest: dict[date, RunRecord] = {}
     for run in sorted(runs, key=lambda r: r.order):
         latest[run.as_of] = run
     return sorted(latest.values(), key=lambda r: r.order)
@@ -91,12 +91,13 @@ def _with_previous(result: Result, earlier: Sequence[RunRecord]) -> Result:
 
 def previous_record(
     result: Result, earlier: Sequence[RunRecord]
-) -> tuple[tuple[ResultRecord, Any] | None, str | None]:
+) -> tuple[tuple[ResultRecord, date] | None, str | None]:
     """((the record, its run's as_of) or None, a series note or None) for `result`."""
     if result.status is Status.ERROR:
         return None, None
     for run in reversed(earlier):
-        mine = [r for r in run.results if r.check == result.check]
+        # A run where the check could not run (error) tells nothing: look at the one before.
+        mine = [r for r in run.results if r.check == result.check and r.status is not Status.ERROR]
         if not mine:
             continue
         same_place = [r for r in mine if r.table == result.table and r.column == result.column]
@@ -111,8 +112,6 @@ def previous_record(
                 f"parameters changed since the run of {run.as_of.isoformat()}: a new series"
             )
         record = next(r for r in same_place if r.fingerprint == result.fingerprint)
-        if record.status is Status.ERROR:
-            continue
         return (record, run.as_of), None
     return None, None
 

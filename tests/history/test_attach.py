@@ -102,3 +102,12 @@ def test_the_report_itself_is_not_changed() -> None:
     original = report("2026-11-01", 2)
     attach_history(original, [stored("2026-10-01", 3)])
     assert original.results[0].previous is None and original.previous_score is None
+
+
+def test_a_run_where_the_whole_check_errored_without_a_column_is_skipped() -> None:
+    errored = stored("2026-10-01", 0, Status.ERROR, run_id=2)
+    errored = replace(errored, results=(replace(errored.results[0], column=None),))
+    attached = attach_history(report("2026-11-01", 2), [stored("2026-09-01", 4), errored])
+    assert attached.results[0].series_note is None
+    previous = attached.results[0].previous
+    assert previous is not None and previous.as_of == date(2026, 9, 1)
