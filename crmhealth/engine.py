@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
@@ -20,11 +21,13 @@ from crmhealth.checks.plan import FixRows
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck
 from crmhealth.export import ExportStage
-from crmhealth.history.facts import PreviousTable
 from crmhealth.results import AuditReport, RuleInfo, TableInfo
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
+
+if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
 
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
 

@@ -72,8 +72,8 @@ def dimension_delta(dim: DimensionScore) -> Text:
 
 
 def result_delta(result: Result) -> Text:
-    """A result's pass-rate change since the previous run in percentage points, or its series
-    note (a new series) — empty without history."""
+    """A result's pass-rate change since the previous run, in percentage points (empty without
+    previous figures)."""
     if result.previous is not None and result.status is not Status.ERROR:
         return Text("\n") + delta_text(
             100 * result.pass_rate, 100 * result.previous.pass_rate, " pp"
