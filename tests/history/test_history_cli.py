@@ -272,3 +272,20 @@ def test_history_inside_the_export_folder_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "inside the --export folder" in result.stderr
     assert not fixes.exists()
+
+
+def test_a_history_from_a_newer_crmhealth_is_exit_2_and_untouched(tmp_path: Path) -> None:
+    import sqlite3
+
+    history = tmp_path / "h.sqlite"
+    rules = write_project(tmp_path, contacts(4, 1), [completeness()])
+    audit_json(rules, "2026-10-01", history)
+    conn = sqlite3.connect(history)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = history.read_bytes()
+    for args in (("audit", rules, "--history", history), ("history", history)):
+        result = invoke(*args)
+        assert result.exit_code == ExitCode.USAGE_ERROR
+        assert "written by a newer crmhealth (history schema 99" in result.stderr
+    assert history.read_bytes() == before
