@@ -388,15 +388,16 @@ class LocalExecutor:
         if pc.plan.prepare is not None:
             frame = frame.with_columns(pc.plan.prepare(lookups))
         for measure in pc.measures:
-            rows = pl.Series("row", measured.get(f"{pc.index}\x00{measure.key}\x00rows") or [])
-            rows = rows.cast(pl.UInt32)
+            positions = pl.Series(
+                "row", measured.get(f"{pc.index}\x00{measure.key}\x00rows") or [], pl.UInt32
+            )
             # Reasons are row-local, so they are read off the failing rows alone.
             reasons = (
-                frame[rows]
+                frame[positions]
                 .with_columns(measure.reason.cast(pl.String).alias("\x00reason"))
                 .select(pl.col("\x00reason").alias("reason"))
             )
-            failing[measure.key] = reasons.insert_column(0, rows)
+            failing[measure.key] = reasons.insert_column(0, positions)
         if pc.plan.fix_rows is not None:
             figures = Figures(
                 rows=frames[pc.plan.table].height,
@@ -409,13 +410,13 @@ class LocalExecutor:
             return pc.plan.fix_rows(figures, failing)
         if not failing:
             return None
-        rows = (
+        joined = (
             pl.concat(list(failing.values()))
             .group_by("row", maintain_order=True)
             .agg(pl.col("reason").str.join("; "))
             .sort("row")
         )
-        return FixRows(table=pc.plan.table, rows=rows)
+        return FixRows(table=pc.plan.table, rows=joined)
 
 
 def _group_stats(stats: pl.DataFrame, key: str) -> tuple[GroupStat, ...]:
