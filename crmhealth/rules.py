@@ -20,7 +20,7 @@ from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
 from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
-TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "sources", "checks")
+TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "history", "sources", "checks")
 
 # A check id names its fix-list file: DIR/<id>.csv, written through a temporary file beside it.
 # 120 characters, and 200 bytes in UTF-8 (66 Chinese characters), leave room for both within the
@@ -43,6 +43,7 @@ class Rules:
     sources: dict[str, SourceRef]
     checks: tuple[CheckSpec, ...]
     marked: MarkedYaml
+    history: Path | None = None  # the run-history file (``history:``), relative to the rules
 
     def where(self, path: PathKey) -> str:
         return self.marked.where(path)
@@ -173,6 +174,7 @@ def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = No
     weights = _weights(data.get("weights"), marked)
     sources = _sources(data.get("sources"), marked, path.parent)
     checks = _checks(data.get("checks"), marked, sources, region)
+    history = _history(data.get("history"), marked, path.parent)
     return Rules(
         path=path,
         as_of=as_of,
@@ -181,7 +183,20 @@ def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = No
         sources=sources,
         checks=checks,
         marked=marked,
+        history=history,
     )
+
+
+def _history(value: Any, marked: MarkedYaml, base_dir: Path) -> Path | None:
+    """The ``history:`` file, relative to the rules file's folder."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(
+            "history must be the path of the run-history file, e.g. `history: history.sqlite`",
+            marked.where(("history",)),
+        )
+    return base_dir / Path(value.strip()).expanduser()
 
 
 def _region(value: Any, marked: MarkedYaml) -> str | None:

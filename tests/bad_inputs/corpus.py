@@ -503,6 +503,33 @@ EARLIER = [
         },
     ),
     Case(
+        "damaged-history-file",
+        "history (issue 16): a history named in the rules that is not a database",
+        BAD,
+        r"history\.sqlite: the history file is unreadable",
+        with_contacts(
+            rules(
+                "contacts: contacts.csv\n",
+                COMPLETENESS,
+                "as_of: 2026-11-01\nhistory: history.sqlite\n",
+            )
+        )
+        | {"history.sqlite": b"not a database\n"},
+    ),
+    Case(
+        "history-file-is-an-input",
+        "history (issue 16): the history may not be an input of the audit",
+        BAD,
+        r"the history file is also an input",
+        with_contacts(
+            rules(
+                "contacts: contacts.csv\n",
+                COMPLETENESS,
+                "as_of: 2026-11-01\nhistory: contacts.csv\n",
+            )
+        ),
+    ),
+    Case(
         "escape-codes-in-a-header",
         "3433fea: control characters from the data are escaped in error lines",
         BAD,
