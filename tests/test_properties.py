@@ -8,6 +8,8 @@ delimiters, line breaks, escape codes), and random valid checks over them. Whate
 - 0 ≤ failed ≤ total for every result;
 - a check that counts rows (completeness, freshness, an expression without ``where``) has
   total = the table's row count, and the table has as many rows as were written;
+- ``validate`` refuses exactly what the audit refuses (exit 2, the same line), and accepts
+  the rest;
 - the same rows in UTF-8, GBK and UTF-8 with a BOM give identical figures, and so do the same
   rows quoted minimally or in full, with LF or CRLF line endings.
 
@@ -249,7 +251,17 @@ def test_any_export_and_valid_rules_give_sane_figures(
     rules = data.draw(checks(export.columns))
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "t.csv").write_bytes(text.encode(encoding))
-        document = _assert_sane(_audit(Path(folder), {"t": "t.csv"}, rules))
+        audited = _audit(Path(folder), {"t": "t.csv"}, rules)
+        document = _assert_sane(audited)
+        validated = CliRunner().invoke(
+            app, ["validate", str(Path(folder) / "rules.yaml")], catch_exceptions=True
+        )
+    # validate refuses exactly what the audit refuses, with the same line.
+    assert validated.exception is None or isinstance(validated.exception, SystemExit)
+    if document is None:
+        assert (validated.exit_code, validated.stderr) == (ExitCode.USAGE_ERROR, audited.stderr)
+    else:
+        assert validated.exit_code == ExitCode.OK, validated.stderr
     if export.ragged and document is not None:
         # A row with more fields is refused (exit 2); one with fewer is read today.
         assert set(export.ragged.values()) == {-1}
