@@ -105,8 +105,42 @@ def plan_audit(rules: Rules) -> AuditPlan:
 
 
 def check_schemas(rules: Rules) -> dict[str, list[str]]:
-    """Every used table's column names, after verifying the checks' columns exist."""
-    return {name: list(t.columns) for name, t in plan_audit(rules).tables.items()}
+    """Every used table's column names, after verifying the checks' columns exist and that
+    their SQL expressions run on the data's column types (what ``validate`` does)."""
+    plan = plan_audit(rules)
+    check_sql(plan, _sql_frames(plan))
+    return {name: list(t.columns) for name, t in plan.tables.items()}
+
+
+def _sql_frames(plan: AuditPlan) -> dict[str, pl.DataFrame]:
+    """The columns the checks' SQL reads, per table with such checks (only those columns)."""
+    wanted: dict[str, set[str]] = {}
+    for check in plan.checks:
+        if check.sql_texts():
+            wanted.setdefault(check.table, set()).update(
+                use.column for use in check.sql_columns_used()
+            )
+    frames = {}
+    for name, columns in wanted.items():
+        planned = plan.tables[name]
+        table = load_table(planned.ref, [c for c in planned.columns if c in columns])
+        frames[name] = table.frame.lazy().collect()
+    return frames
+
+
+def check_sql(plan: AuditPlan, frames: dict[str, pl.DataFrame]) -> None:
+    """Each check's SQL evaluated on a table with no rows typed as the audit types the data's
+    columns: an expression that cannot run is a rules mistake (exit 2, at its rules line), in
+    ``validate`` and ``audit`` alike."""
+    for index, check in enumerate(plan.checks):
+        if not check.sql_texts() or check.table not in frames:
+            continue
+        try:
+            check.check_sql_types(frames[check.table])
+        except SchemaError as exc:
+            raise UserError(
+                f"check '{check.check_id}': {exc}", plan.rules.check_where(index, exc.field)
+            ) from None
 
 
 def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
@@ -185,6 +219,7 @@ def execute_audit(
     plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
     frames, tables = load_frames(plan, observe)
+    check_sql(plan, frames)
     ctx = RunContext(
         as_of=reference,
         region=rules.region,
@@ -195,7 +230,7 @@ def execute_audit(
     empty = _empty_table_errors(plan, tables, frames)
     planned = []
     for index, check in enumerate(plan.checks):
-        pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
+        pc = PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
     execution = LocalExecutor(ctx, keep_failing=keep_failing).run(frames, planned, ctx.id_columns)
