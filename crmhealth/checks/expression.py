@@ -10,14 +10,13 @@ from pydantic import field_validator
 from crmhealth.checks.base import CheckSpec, Dimension, RunContext
 from crmhealth.checks.common import hidden_name, present_trimmed
 from crmhealth.checks.parsing import parse_number
-from crmhealth.checks.plan import CheckPlan, Lookup, Lookups, RowMeasure, date_step, measures_of
+from crmhealth.checks.plan import CheckPlan, Lookups, RowMeasure, date_step, measures_of
 from crmhealth.checks.sql import (
-    AS_OF,
-    candidate_typings,
-    first_typing,
+    numeric_lookups,
     referenced,
     sql_expr,
-    typed_expr,
+    typed_selection,
+    typing_from_lookups,
 )
 
 
@@ -81,31 +80,12 @@ class ExpressionCheck(CheckSpec):
         used = referenced(self.condition)
         dated = [c for c in used if c in self.dates]
         plain = [c for c in used if c not in dated]
-        # Per plain column: is every present value a number? (distinct of true/false over the
-        # present values; none at all leaves the column free to be either.)
-        kinds = [
-            Lookup(
-                f"numeric:{c}",
-                self.table,
-                pl.when(present_trimmed(pl.col(c)).is_not_null()).then(
-                    parse_number(pl.col(c)).is_not_null()
-                ),
-            )
-            for c in plain
-        ]
+        kinds = numeric_lookups(self.table, plain, "numeric")
         day = {c: hidden_name(self.check_id, f"date:{c}") for c in dated}
 
         def prepare(found: Lookups) -> list[pl.Expr]:
-            numeric: dict[str, bool | None] = {}
-            for c in plain:
-                seen = set(found[f"numeric:{c}"].to_list())
-                numeric[c] = None if not seen else seen == {True}
-            numeric.update(dict.fromkeys(dated))
-            typing = first_typing([self.condition], candidate_typings(numeric, dated))
-            return [
-                pl.col(day[c]).alias(c) if kind == "date" else typed_expr(c, kind)
-                for c, kind in typing.items()
-            ] + [pl.lit(ctx.as_of, dtype=pl.Date).alias(AS_OF)]
+            typing = typing_from_lookups(found, "numeric", [self.condition], plain, dated)
+            return typed_selection(typing, day, ctx.as_of)
 
         holds = sql_expr(self.condition).fill_null(False)
         measure = RowMeasure(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -27,6 +27,7 @@ import polars as pl
 
 from crmhealth.checks.common import present_trimmed
 from crmhealth.checks.parsing import parse_dates, parse_number
+from crmhealth.checks.plan import Lookup
 from crmhealth.masking import mask_value
 
 AS_OF = "as_of"
@@ -124,22 +125,31 @@ def candidate_typings(numeric: Mapping[str, bool | None], dates: Sequence[str]) 
 _DTYPES: dict[Kind, pl.DataType] = {"number": pl.Float64(), "text": pl.String(), "date": pl.Date()}
 
 
-def empty_frame(typing: Typing, aggregate: bool = False) -> pl.DataFrame:
-    """A table with no rows, typed as `typing`, with the ``as_of`` date."""
-    columns = {c: pl.Series(c, [], dtype=_DTYPES[kind]) for c, kind in typing.items()}
-    columns[AS_OF] = pl.Series(AS_OF, [], dtype=pl.Date)
-    return pl.DataFrame(list(columns.values()))
+def trial_frames(typing: Typing, blank: Collection[str] = ()) -> list[pl.DataFrame]:
+    """Tables to try an expression on, typed as `typing`, with the ``as_of`` date: one with no
+    rows (type errors), and one row of typical values (text that is no number or date: a cast
+    of text to a date or number fails on the data too). `blank` columns hold no value at all."""
+    sample: dict[Kind, object] = {"number": 1.0, "text": "x", "date": date(2026, 1, 1)}
+    columns = {
+        c: pl.Series(c, [None if c in blank else sample[kind]], dtype=_DTYPES[kind])
+        for c, kind in typing.items()
+    }
+    columns[AS_OF] = pl.Series(AS_OF, [date(2026, 1, 1)], dtype=pl.Date)
+    one_row = pl.DataFrame(list(columns.values()))
+    return [one_row.clear(), one_row]
 
 
-def first_typing(texts: Sequence[str], typings: Sequence[Typing]) -> Typing:
-    """The first typing under which every expression evaluates, tried on a table with no rows;
-    the first typing's error when none does."""
+def first_typing(
+    texts: Sequence[str], typings: Sequence[Typing], blank: Collection[str] = ()
+) -> Typing:
+    """The first typing under which every expression evaluates on the trial tables (so type
+    errors are found before any row is read); the first typing's error when none does."""
     error: pl.exceptions.PolarsError | None = None
     for typing in typings:
-        empty = empty_frame(typing)
         try:
-            for text in texts:
-                empty.select(sql_expr(text))
+            for frame in trial_frames(typing, blank):
+                for text in texts:
+                    frame.select(sql_expr(text))
         except pl.exceptions.PolarsError as exc:
             error = error or exc
             continue
@@ -246,13 +256,14 @@ def choose_typing(frame: pl.DataFrame, texts: Sequence[str], dates: Sequence[str
     numeric = numeric_columns(frame, plain)
     numeric.update({c: None for c in columns if c in dates})
     typings = candidate_typings(numeric, [c for c in columns if c in dates])
+    blank = [c for c in plain if numeric[c] is None]
     try:
-        return first_typing(texts, typings)
+        return first_typing(texts, typings, blank)
     except pl.exceptions.PolarsError:
         pass
     for text in texts:  # which expression, and why under the most likely typing
         try:
-            first_typing([text], typings)
+            first_typing([text], typings, blank)
         except pl.exceptions.PolarsError as exc:
             examples = {c: text_examples(frame, c) for c in plain if numeric.get(c) is False}
             raise SqlTypingError(text, hint(text, exc, typings[0], examples)) from None
@@ -264,3 +275,44 @@ def evaluate_mask(frame: pl.DataFrame, text: str, dates: Sequence[str], as_of: d
     typing = choose_typing(frame, [text], dates)
     typed = typed_columns(frame, typing, as_of)
     return typed.select(sql_expr(text).fill_null(False).cast(pl.Boolean)).to_series()
+
+
+def numeric_lookups(table: str, columns: Sequence[str], prefix: str) -> list[Lookup]:
+    """Per column, the distinct "is this present value a number?" answers over `table` (none:
+    the column has no value), for :func:`typing_from_lookups`."""
+    return [
+        Lookup(
+            f"{prefix}:{c}",
+            table,
+            pl.when(present_trimmed(pl.col(c)).is_not_null()).then(
+                parse_number(pl.col(c)).is_not_null()
+            ),
+        )
+        for c in columns
+    ]
+
+
+def typing_from_lookups(
+    found: Mapping[str, pl.Series],
+    prefix: str,
+    texts: Sequence[str],
+    plain: Sequence[str],
+    dated: Sequence[str],
+) -> Typing:
+    """The typing :func:`choose_typing` would pick, from :func:`numeric_lookups`' answers."""
+    numeric: dict[str, bool | None] = {}
+    for c in plain:
+        seen = set(found[f"{prefix}:{c}"].to_list())
+        numeric[c] = None if not seen else seen == {True}
+    numeric.update(dict.fromkeys(dated))
+    blank = [c for c in plain if numeric[c] is None]
+    return first_typing(texts, candidate_typings(numeric, dated), blank)
+
+
+def typed_selection(typing: Typing, day_columns: Mapping[str, str], as_of: date) -> list[pl.Expr]:
+    """Expressions giving each column its type (dates from the date step's `day_columns`),
+    and ``as_of``."""
+    return [
+        pl.col(day_columns[c]).alias(c) if kind == "date" else typed_expr(c, kind)
+        for c, kind in typing.items()
+    ] + [pl.lit(as_of, dtype=pl.Date).alias(AS_OF)]
