@@ -92,7 +92,7 @@ class UsageCheck(CheckSpec):
                 uses.append(ColumnUse(table, self.by, "by"))
         elif self.by:
             uses.append(ColumnUse(self.table, self.by, "by"))
-        return uses
+        return uses + self.sql_columns_used()
 
     def plan(self, ctx: RunContext) -> CheckPlan:
         days = window_days(self.window)
