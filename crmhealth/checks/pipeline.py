@@ -184,8 +184,7 @@ class PipelineCheck(CheckSpec):
                             late,
                         )
                     ),
-                    what=f"have a {self.close_date} before {ctx.as_of.isoformat()} "
-                    "(or none)",
+                    what=f"have a {self.close_date} before {ctx.as_of.isoformat()} (or none)",
                 )
             )
         if self.stage_since is not None:
