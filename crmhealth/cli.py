@@ -289,6 +289,16 @@ def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` document."""
+    import json
+
+    from crmhealth.report.document import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
 def checks(
     type_name: Annotated[
         str | None,

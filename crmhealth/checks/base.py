@@ -185,6 +185,11 @@ class CheckSpec(BaseModel):
     def tables_used(self) -> set[str]:
         return {self.table} | {use.table for use in self.columns_used()}
 
+    def problem_with_rules(self, region: str | None) -> str | None:
+        """What this check lacks that the rules file's top level could give (a phone region),
+        as a message; None when nothing is missing."""
+        return None
+
     def validate_schema(self, schemas: Mapping[str, list[str]]) -> None:
         """Checks that need the column names (SQL expressions); raise ValueError(field, msg)."""
 

@@ -24,7 +24,6 @@ from crmhealth.checks.plan import (
     default_finish,
     measures_of,
 )
-from crmhealth.durations import parse_duration_days
 from crmhealth.masking import mask_emails_only
 from crmhealth.results import Result
 
@@ -148,10 +147,10 @@ class PipelineCheck(CheckSpec):
     def _stage_limits(self) -> dict[str, int]:
         """Open stage → the oldest acceptable age in its stage, in days."""
         if isinstance(self.max_stage_age, dict):
-            return {name: parse_duration_days(v) for name, v in self.max_stage_age.items()}
+            return {name: span.days for name, span in self.max_stage_age.items()}
         if self.max_stage_age is None:
             return {}
-        return dict.fromkeys(self.open, parse_duration_days(self.max_stage_age))
+        return dict.fromkeys(self.open, self.max_stage_age.days)
 
     def plan(self, ctx: RunContext) -> CheckPlan:
         stage = present_trimmed(pl.col(self.stage))
@@ -208,7 +207,7 @@ class PipelineCheck(CheckSpec):
                 )
             )
         if self.last_activity is not None and self.max_idle is not None:
-            idle_days = parse_duration_days(self.max_idle)
+            idle_days = self.max_idle.days
             idle = age(self.last_activity)
             measures.append(
                 self._measure(

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -43,6 +44,7 @@ from crmhealth.checks.plan import (
 )
 from crmhealth.masking import mask_emails_only
 from crmhealth.results import GroupStat, Result, RowSample, error_result
+from crmhealth.sources import Table
 
 DATA_ERRORS = (pl.exceptions.PolarsError, OverflowError)
 
@@ -91,9 +93,23 @@ def _total_expr(measure: RowMeasure) -> pl.Expr:
 class LocalExecutor:
     """Runs plans with Polars on collected, projected columns."""
 
-    def __init__(self, ctx: RunContext, *, keep_failing: bool = False) -> None:
-        self.ctx = ctx
+    def __init__(self, *, keep_failing: bool = False) -> None:
         self.keep_failing = keep_failing
+        self.ctx = RunContext(as_of=date.today(), region=None)
+        self._frames: dict[str, pl.DataFrame] = {}
+
+    def collect(self, name: str, table: Table) -> None:
+        """Read a table once: its source's scan, projected to the columns checks need."""
+        self._frames[name] = table.frame.lazy().collect()
+
+    def rows(self) -> dict[str, int]:
+        return {name: frame.height for name, frame in self._frames.items()}
+
+    def check_sql_types(self, check: CheckSpec) -> None:
+        """Raise SchemaError unless `check`'s SQL runs on its table's collected columns, typed
+        as the audit types them (tried on a table with no rows and one typical row)."""
+        if check.table in self._frames:
+            check.check_sql_types(self._frames[check.table])
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -271,13 +287,11 @@ class LocalExecutor:
 
     # -- run -----------------------------------------------------------------------------------
 
-    def run(
-        self,
-        frames: dict[str, pl.DataFrame],
-        planned: Sequence[PlannedCheck],
-        id_columns: Mapping[str, str | None],
-    ) -> Execution:
-        frames = dict(frames)
+    def run(self, ctx: RunContext, planned: Sequence[PlannedCheck]) -> Execution:
+        """Every planned check's results (and fix rows), from the collected tables."""
+        self.ctx = ctx
+        id_columns = ctx.id_columns
+        frames = dict(self._frames)
         rows = {name: frame.height for name, frame in frames.items()}
         self._run_local_steps(frames, planned)
         lookups = self._lookups(frames, planned)
