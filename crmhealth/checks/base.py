@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -66,7 +66,12 @@ class CheckSpec(BaseModel):
     description: str | None = None
     # Rows the check counts (a SQL condition) and the columns its SQL reads as dates.
     where: str | None = None
-    dates: list[str] = Field(default_factory=list)
+    dates: list[str] | None = None
+
+    @property
+    def date_columns(self) -> list[str]:
+        """The ``dates:`` columns (none when not given)."""
+        return list(self.dates or [])
 
     @field_validator("where")
     @classmethod
@@ -116,7 +121,7 @@ class CheckSpec(BaseModel):
         for key, text in self.sql_texts():
             for column in referenced(text):
                 seen.setdefault(column, key)
-        for column in self.dates:
+        for column in self.date_columns:
             seen.setdefault(column, "dates")
         return [ColumnUse(self.table, column, field) for column, field in seen.items()]
 
@@ -127,7 +132,7 @@ class CheckSpec(BaseModel):
 
         for key, text in self.sql_texts():
             try:
-                choose_typing(frame, [text], self.dates)
+                choose_typing(frame, [text], self.date_columns)
             except SqlTypingError as exc:
                 raise SchemaError(key, str(exc)) from None
 
@@ -146,7 +151,7 @@ class CheckSpec(BaseModel):
         from crmhealth.checks.plan import LocalStep
         from crmhealth.checks.sql import evaluate_mask, referenced
 
-        text, dates = self.where, self.dates
+        text, dates = self.where, self.date_columns
         inputs = tuple(referenced(text))
         output = hidden_name(self.check_id, "where")
         return LocalStep(
@@ -174,9 +179,22 @@ class CheckSpec(BaseModel):
             return plan
         inner = plan.measures
 
+        where = self.where or ""
+
+        def scoped_message(message: Callable[[int, int], str]) -> Callable[[int, int], str]:
+            def text(failed: int, total: int) -> str:
+                said = message(failed, total)
+                return said if not said or where in said else f"{said} (where {where})"
+
+            return text
+
         def measures(lookups: Lookups) -> list[RowMeasure]:
             return [
-                replace(m, counted=scope if m.counted is None else m.counted & scope)
+                replace(
+                    m,
+                    counted=scope if m.counted is None else m.counted & scope,
+                    message=scoped_message(m.message),
+                )
                 for m in inner(lookups)
             ]
 

@@ -185,7 +185,7 @@ class DuplicatesCheck(CheckSpec):
         def compute(frame: pl.DataFrame) -> pl.DataFrame:
             data = frame.select(list(fields))
             if self.where is not None:  # match only the rows `where:` selects
-                keep = evaluate_mask(frame, self.where, self.dates, ctx.as_of)
+                keep = evaluate_mask(frame, self.where, self.date_columns, ctx.as_of)
                 data, kept = data.filter(keep), keep.arg_true().cast(pl.UInt32)
             found = find_fuzzy_duplicates(data, fields, region=region, threshold=self.threshold)
             if self.where is not None:

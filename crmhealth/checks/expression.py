@@ -78,7 +78,7 @@ class ExpressionCheck(CheckSpec):
 
     def plan(self, ctx: RunContext) -> CheckPlan:
         used = referenced(self.condition)
-        dated = [c for c in used if c in self.dates]
+        dated = [c for c in used if c in self.date_columns]
         plain = [c for c in used if c not in dated]
         kinds = numeric_lookups(self.table, plain, "numeric")
         day = {c: hidden_name(self.check_id, f"date:{c}") for c in dated}
@@ -112,7 +112,7 @@ class ExpressionCheck(CheckSpec):
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         hints = []
         for column in referenced(self.condition):
-            if column in self.dates:
+            if column in self.date_columns:
                 continue
             text = present_trimmed(pl.col(column))
             odd = (

@@ -87,7 +87,7 @@ class MetricCheck(CheckSpec):
 
     def plan(self, ctx: RunContext) -> CheckPlan:
         used = referenced(self.metric)
-        dated = [c for c in used if c in self.dates]
+        dated = [c for c in used if c in self.date_columns]
         plain = [c for c in used if c not in dated]
         day = {c: hidden_name(self.check_id, f"date:{c}") for c in dated}
         group = (
@@ -162,11 +162,10 @@ class MetricCheck(CheckSpec):
             shown = (lambda v: v) if figures.show_pii else mask_emails_only
             for g in groups:
                 g["group"] = shown(g["group"])
-            what = f"{self.by} groups" if self.by else "table"
             if self.by:
                 message = (
-                    f"{failed} of {total} {what} of {self.table} have {self.metric} outside "
-                    f"{self._bounds()}"
+                    f"{failed} of {total} groups by {self.by} in {self.table} have "
+                    f"{self.metric} outside {self._bounds()}"
                 )
             else:
                 value = groups[0]["value"]

@@ -162,7 +162,7 @@ class SatisfactionCheck(CheckSpec):
             bound = f" (min {self.min:g})" if self.min is not None else ""
             if self.by:
                 message = (
-                    f"{failed} of {len(groups)} {self.by} groups have {name} below "
+                    f"{failed} of {len(groups)} groups by {self.by} have {name} below "
                     f"{self.min:g} or no response; overall {name} {overall['score']}"
                     if self.min is not None
                     else f"{name} {overall['score']} over {overall['responses']} responses"
