@@ -67,6 +67,10 @@ def rewrite(text: str) -> str:
     whole days (or weeks) from `a` to `b` over the dates' day numbers."""
     out, pos = [], 0
     while (found := _DATE_DIFF.search(text, pos)) is not None:
+        if text.count("'", 0, found.start()) % 2:  # inside a string literal: leave it
+            out.append(text[pos : found.end()])
+            pos = found.end()
+            continue
         args, end = _split_arguments(text, found.end() - 1)
         if len(args) != 3:
             raise ValueError("DATE_DIFF takes three arguments: DATE_DIFF('day', start, end)")
