@@ -211,15 +211,17 @@ def hint(text: str, error: BaseException, typing: Typing, examples: Mapping[str,
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     upper = text.upper()
     texts = [c for c, kind in typing.items() if kind == "text" and c in text]
-    if re.search(r"\bCAST\s*\(.*\bAS\s+(DATE|TIMESTAMP|DATETIME)\b", upper) or (
-        "DATE_DIFF" in upper or "DATEDIFF" in upper
+    if (
+        re.search(r"\bCAST\s*\(.*\bAS\s+(DATE|TIMESTAMP|DATETIME)\b", upper)
+        or re.search(r"::\s*(DATE|TIMESTAMP)\b|\b(DATE|TO_DATE|TIMESTAMP)\s*\(", upper)
+        or "DATE_DIFF" in upper
     ):
         how = (
             "list the date columns under `dates:` (e.g. `dates: [close_date]`) and compare them "
             "directly: close_date < as_of, DATE_DIFF('day', close_date, as_of) > 30 "
             "(no CAST needed)"
         )
-    elif "compare string with numeric" in message or "compare string with" in message:
+    elif "compare string with" in message or "arithmetic on dtypes str" in message:
         shown = (
             "; ".join(
                 f"{c} holds text"
