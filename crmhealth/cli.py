@@ -159,6 +159,7 @@ def audit(
             keep_failing=needs_fix_lists,
             show_pii=show_pii,
             observe=progress.loading,
+            working=progress.working,
         )
         report = run.report
         fix_lists = fix_lists_of(run) if needs_fix_lists else None
@@ -269,6 +270,15 @@ class _LoadProgress:
         size = ref.path.stat().st_size if ref.path.is_file() else 0
         label = f"Loading {ref.name} ({ref.label}, {size / 1e6:.1f} MB)…"
         with self.console.status(label):
+            yield
+
+    @contextlib.contextmanager
+    def working(self, label: str) -> Iterator[None]:
+        """A spinner while the checks run (fuzzy matching can take minutes)."""
+        if not self.enabled:
+            yield
+            return
+        with self.console.status(f"{label}…"):
             yield
 
 

@@ -26,10 +26,11 @@ from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
 
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
+StepObserver = Callable[[str], AbstractContextManager[None]]
 
 
 @contextlib.contextmanager
-def _quietly(_: SourceRef) -> Iterator[None]:
+def _quietly(_: object) -> Iterator[None]:
     yield
 
 
@@ -187,6 +188,7 @@ def execute_audit(
     keep_failing: bool = False,
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
+    working: StepObserver = _quietly,
     now: datetime | None = None,
 ) -> AuditRun:
     """Run a validated rules file end to end: the report, and the failing rows' positions and
@@ -214,7 +216,8 @@ def execute_audit(
         pc = PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
-    execution = executor.run(ctx, planned)
+    with working(f"Running {len(planned)} checks"):
+        execution = executor.run(ctx, planned)
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
     return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan)
 

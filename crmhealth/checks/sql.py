@@ -131,9 +131,11 @@ _DTYPES: dict[Kind, pl.DataType] = {"number": pl.Float64(), "text": pl.String(),
 
 def trial_frames(typing: Typing, blank: Collection[str] = ()) -> list[pl.DataFrame]:
     """Tables to try an expression on, typed as `typing`, with the ``as_of`` date: one with no
-    rows (type errors), and one row of typical values (text that is no number or date: a cast
-    of text to a date or number fails on the data too). `blank` columns hold no value at all."""
-    sample: dict[Kind, object] = {"number": 1.0, "text": "x", "date": date(2026, 1, 1)}
+    rows (type errors), and one row of typical values (what fails on any value fails there: a
+    cast of text to a date, DATE(text)). The text is digits, so a cast of text to a number
+    is left to the data (an error result where a value is not a number). `blank` columns hold
+    no value at all."""
+    sample: dict[Kind, object] = {"number": 1.0, "text": "1", "date": date(2026, 1, 1)}
     columns = {
         c: pl.Series(c, [None if c in blank else sample[kind]], dtype=_DTYPES[kind])
         for c, kind in typing.items()
