@@ -186,8 +186,8 @@ def typed_columns(frame: pl.DataFrame, typing: Typing, as_of: date) -> pl.DataFr
         else frame.select(typed_expr(column, kind)).to_series()
         for column, kind in typing.items()
     ]
-    as_of_column = pl.Series(AS_OF, [as_of] * frame.height, dtype=pl.Date)
-    return pl.DataFrame([*series, as_of_column])
+    typed = pl.DataFrame(series) if series else pl.DataFrame(height=frame.height)
+    return typed.with_columns(pl.lit(as_of, dtype=pl.Date).alias(AS_OF))
 
 
 def typed_expr(column: str, kind: Kind) -> pl.Expr:
