@@ -153,7 +153,13 @@ class PipelineCheck(CheckSpec):
         return dict.fromkeys(self.open, self.max_stage_age.days)
 
     def plan(self, ctx: RunContext) -> CheckPlan:
-        stage = present_trimmed(pl.col(self.stage))
+        # The trimmed stage and the parsed amount, computed once for every rule's predicate.
+        stage_name = hidden_name(self.check_id, "stage")
+        amount_name = hidden_name(self.check_id, "amount")
+        typed = [present_trimmed(pl.col(self.stage)).alias(stage_name)]
+        if self.amount is not None:
+            typed.append(parse_number(pl.col(self.amount)).alias(amount_name))
+        stage = pl.col(stage_name)
         is_open = stage.is_in(self.open).fill_null(False)
         day = {
             column: hidden_name(self.check_id, f"day:{column}")
@@ -225,7 +231,7 @@ class PipelineCheck(CheckSpec):
                 )
             )
         if self.amount is not None:
-            amount = parse_number(pl.col(self.amount))
+            amount = pl.col(amount_name)
             measures.append(
                 self._measure(
                     "no_amount",
@@ -256,8 +262,13 @@ class PipelineCheck(CheckSpec):
             table=self.table,
             measures=measures_of(*measures),
             local_steps=[date_step(self.table, c, out, self.formats) for c, out in day.items()],
-            aggregates={"funnel": Aggregate(self.table, self._funnel_query(stage))},
+            aggregates={
+                "funnel": Aggregate(
+                    self.table, self._funnel_query(present_trimmed(pl.col(self.stage)))
+                )
+            },
             finish=self._finish,
+            prepare=lambda _lookups: typed,
         )
 
     def _measure(
