@@ -12,8 +12,10 @@ from crmhealth.checks.integrity import IntegrityCheck
 from crmhealth.checks.metric import MetricCheck
 from crmhealth.checks.pipeline import PipelineCheck
 from crmhealth.checks.satisfaction import SatisfactionCheck
+from crmhealth.checks.schema import SchemaCheck
 from crmhealth.checks.usage import UsageCheck
 from crmhealth.checks.validity import ValidityCheck
+from crmhealth.checks.volume import VolumeCheck
 
 REGISTRY: dict[str, type[CheckSpec]] = {
     cls.type_name: cls
@@ -29,6 +31,8 @@ REGISTRY: dict[str, type[CheckSpec]] = {
         PipelineCheck,
         MetricCheck,
         SatisfactionCheck,
+        VolumeCheck,
+        SchemaCheck,
     )
 }
 

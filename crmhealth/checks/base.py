@@ -21,6 +21,7 @@ from crmhealth.results import CheckDoc, Status, pass_rate, status_for
 
 if TYPE_CHECKING:
     from crmhealth.checks.plan import CheckPlan, LocalStep
+    from crmhealth.history.facts import PreviousTable
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
 
@@ -44,6 +45,9 @@ class RunContext:
     id_columns: Mapping[str, str | None] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The previous run's table facts for the drift checks (volume, schema): None without
+    # --history, else table name -> facts of the latest earlier run that saw the table.
+    previous: Mapping[str, PreviousTable] | None = None
 
 
 class CheckSpec(BaseModel):
@@ -54,6 +58,12 @@ class CheckSpec(BaseModel):
     type_name: ClassVar[str] = ""
     default_dimension: ClassVar[Dimension] = "accuracy"
     example: ClassVar[str] = ""
+    # False for types that measure the table as a whole (row counts, columns): `where:` is
+    # refused there rather than silently ignored.
+    takes_where: ClassVar[bool] = True
+    # True for a check that reads every column of its table (schema drift), not only the
+    # columns it names.
+    reads_every_column: ClassVar[bool] = False
 
     type: str
     id: str | None = None
@@ -88,6 +98,10 @@ class CheckSpec(BaseModel):
             raise ValueError(
                 f"fail ({self.fail}) must not be above warn ({self.warn}): "
                 "thresholds are minimum pass rates, fail the lower one"
+            )
+        if self.where is not None and not self.takes_where:
+            raise ValueError(
+                f"`where:` does not apply to {self.type_name} checks: they measure the whole table"
             )
         return self
 

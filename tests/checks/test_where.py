@@ -178,3 +178,20 @@ def test_checks_command_documents_the_new_types() -> None:
         assert result.exit_code == 0
         for word in words:
             assert word in result.stdout, (name, word)
+
+
+def test_a_type_that_measures_the_whole_table_refuses_where() -> None:
+    from typing import ClassVar
+
+    import pytest
+    from pydantic import ValidationError
+
+    from crmhealth.checks.base import CheckSpec
+
+    class WholeTable(CheckSpec):
+        type_name: ClassVar[str] = "whole"
+        takes_where: ClassVar[bool] = False
+
+    WholeTable(type="whole", table="t")
+    with pytest.raises(ValidationError, match="does not apply to whole checks"):
+        WholeTable(type="whole", table="t", where="x = 1")
