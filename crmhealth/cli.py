@@ -376,7 +376,7 @@ def validate(
 ) -> None:
     """Check the rules file, that every table and column it names exists, and that every table
     the checks use can be read: validate refuses exactly what the audit would refuse."""
-    from crmhealth.engine import plan_audit
+    from crmhealth.engine import check_sql, plan_audit
     from crmhealth.execute.local import LocalExecutor
     from crmhealth.rules import load_rules
     from crmhealth.sources import load_table
@@ -392,10 +392,12 @@ def validate(
         schemas = {name: list(table.columns) for name, table in plan.tables.items()}
         # The rules are checked in full first (cheap); then the data is read as the audit reads
         # it (the same projection, collected by the executor), so a malformed row or an
-        # unreadable file is found here too, not only by the audit. No check runs.
+        # unreadable file is found here too, not only by the audit; and each SQL expression is
+        # tried on the data's column types, as the audit does. No check runs.
         reader = LocalExecutor()
         for name, planned in plan.tables.items():
             reader.collect(name, load_table(planned.ref, list(planned.needed)))
+        check_sql(plan, reader)
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
