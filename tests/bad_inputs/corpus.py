@@ -86,6 +86,10 @@ def _folder(folder: Path) -> None:
     (folder / "contacts.csv" / "part1.csv").write_text(CONTACTS_CSV, encoding="utf-8")
 
 
+def _report_folder(folder: Path) -> None:
+    (folder / "report.json").mkdir()
+
+
 def _sqlite(folder: Path, wal: bool = False) -> None:
     with sqlite3.connect(folder / "crm.sqlite") as conn:
         if wal:
@@ -460,6 +464,15 @@ EARLIER = [
             )
         ),
         audit_args=("--export", "{in}"),
+    ),
+    Case(
+        "output-is-a-folder",
+        "hardening: --output naming an existing folder",
+        BAD,
+        r"IN/report\.json: cannot write the report: Is a directory",
+        with_contacts(),
+        audit_args=("--output", "{in}/report.json"),
+        setup=_report_folder,
     ),
     Case(
         "export-into-a-file",
