@@ -86,6 +86,16 @@ def _folder(folder: Path) -> None:
     (folder / "contacts.csv" / "part1.csv").write_text(CONTACTS_CSV, encoding="utf-8")
 
 
+def _workbook(folder: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "email"])
+    book.active.append([1, "a@b.cn"])
+    book.active.append([2, None])
+    book.save(folder / "crm.xlsx")
+
+
 def _report_folder(folder: Path) -> None:
     (folder / "report.json").mkdir()
 
@@ -498,6 +508,25 @@ EARLIER = [
         r'"completeness-contacts-email"',
         {"rules.yaml": rules("contacts: crm.sqlite\n", COMPLETENESS)},
         setup=_sqlite_wal,
+        figures=(Figure("completeness-contacts-email", 1, 2),),
+    ),
+    Case(
+        "gbk-csv-with-export",
+        "tests/sources/test_inputs_read_only.py: a GBK export transcoded and exported",
+        OK,
+        r'"completeness-contacts-email"',
+        with_contacts(csv=CONTACTS_CSV.encode("gbk")),
+        audit_args=("--export", "{out}/fixes"),
+        figures=(Figure("completeness-contacts-email", 1, 3),),
+    ),
+    Case(
+        "xlsx-with-export",
+        "tests/sources/test_inputs_read_only.py: a workbook read and exported",
+        OK,
+        r'"completeness-contacts-email"',
+        {"rules.yaml": rules("contacts: crm.xlsx\n", COMPLETENESS)},
+        audit_args=("--export", "{out}/fixes"),
+        setup=_workbook,
         figures=(Figure("completeness-contacts-email", 1, 2),),
     ),
     Case(
