@@ -70,7 +70,8 @@ def main() -> None:
         cx, adbc = results["connectorx"], results["adbc"]
         print(
             f"{rows} rows, 6 columns as text: ConnectorX {cx['wall']:.2f} s / "
-            f"{cx['peak_mib']:.0f} MiB peak; ADBC {adbc['wall']:.2f} s / {adbc['peak_mib']:.0f} MiB peak; "
+            f"{cx['peak_mib']:.0f} MiB peak; ADBC {adbc['wall']:.2f} s / "
+            f"{adbc['peak_mib']:.0f} MiB peak; "
             f"ADBC/ConnectorX wall {adbc['wall'] / cx['wall']:.2f}"
         )
 
