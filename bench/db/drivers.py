@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(REPO / "tests" / "db"), str(REPO / "tests")]
+sys.path[:0] = [str(REPO / "tests")]
 
-from servers import postgres  # noqa: E402
+from db.servers import postgres  # noqa: E402
 
 FILL = """
 CREATE TABLE contacts AS

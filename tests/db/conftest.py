@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 from components import require
-from servers import Server, example_frames, load_frames, mariadb, mariadbd, postgres, postgres_bin
+from db.servers import (
+    Server,
+    example_frames,
+    load_frames,
+    mariadb,
+    mariadbd,
+    postgres,
+    postgres_bin,
+)
 
 
 @pytest.fixture(scope="session")
