@@ -24,6 +24,8 @@ from crmhealth.secrets import ConnectionUrl, parse_url, scrub
 from crmhealth.sources.base import SourceRef
 
 CONNECT_TIMEOUT_SECONDS = 10
+# How long a server may take to answer a schema probe (LIMIT 0 of a `query:` can take a while).
+PROBE_TIMEOUT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,10 @@ class ServerLoader:
                 message += did_you_mean(ref.spec.table, self._tables(url))
         elif problem.kind == "table":
             message = f"its query reads a table that does not exist ({problem.detail}) in {at}"
-        if problem.kind in ("refused", "timeout", "auth", "database"):
-            message += f" [{what}]"
+        if problem.kind in ("refused", "timeout", "auth"):
+            message += f" (database '{url.database}', {what})"
+        elif problem.kind == "database":
+            message += f" ({what})"
         return UserError(f"source '{ref.name}': " + scrub(message, url.secrets()), ref.where)
 
     def _guard(self, ref: SourceRef, url: ConnectionUrl, call: Callable[[], Any]) -> Any:
@@ -244,9 +248,15 @@ class MysqlLoader(ServerLoader):
 
     def _connect(self, ref: SourceRef, url: ConnectionUrl) -> Any:
         try:
-            import pymysql
+            import pymysql  # noqa: F401
         except ImportError:
             raise self._missing_driver(ref, "PyMySQL") from None
+        return self._connect_with(url)
+
+    @staticmethod
+    def _connect_with(url: ConnectionUrl) -> Any:
+        import pymysql
+
         return pymysql.connect(
             host=url.host,
             port=url.port or 3306,
@@ -255,6 +265,7 @@ class MysqlLoader(ServerLoader):
             database=url.database,
             charset="utf8mb4",
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            read_timeout=PROBE_TIMEOUT_SECONDS,
         )
 
     def _schema(self, ref: SourceRef, url: ConnectionUrl, sql: str) -> list[tuple[str, str]]:
@@ -282,16 +293,7 @@ class MysqlLoader(ServerLoader):
         return frame
 
     def _tables(self, url: ConnectionUrl) -> list[str]:
-        import pymysql
-
-        conn = pymysql.connect(
-            host=url.host,
-            port=url.port or 3306,
-            user=url.user or "",
-            password=url.password or "",
-            database=url.database,
-            connect_timeout=CONNECT_TIMEOUT_SECONDS,
-        )
+        conn = self._connect_with(url)
         try:
             with conn.cursor() as cursor:
                 cursor.execute("SHOW TABLES")
@@ -302,7 +304,7 @@ class MysqlLoader(ServerLoader):
     def _classify(self, exc: Exception) -> Problem:
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
         text = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
-        if code == 2003:
+        if code in (2003, 2013):
             return Problem("timeout" if "timed out" in text else "refused", text)
         if code == 1045:
             return Problem("auth", text)
