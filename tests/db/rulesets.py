@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,18 @@ def server_url_template(url: str, password: str) -> str:
 
 
 def write_server_rules(
-    folder: Path, url: str, *, execute: str | None = None, name: str = "rules.yaml"
+    folder: Path,
+    url: str,
+    *,
+    execute: str | None = None,
+    name: str = "rules.yaml",
+    fuzzy: bool = True,
 ) -> Path:
-    """The example rules with each source read from the same-named table at `url`."""
+    """The example rules with each source read from the same-named table at `url` (without the
+    slow fuzzy duplicates check unless `fuzzy`)."""
     rules = example_rules()
+    if not fuzzy:
+        rules["checks"] = [c for c in rules["checks"] if c.get("match") != "fuzzy"]
     for source in rules["sources"]:
         entry: dict[str, Any] = {"url": url, "table": source}
         if execute is not None:
@@ -49,4 +58,20 @@ def write_csv_rules(folder: Path) -> Path:
             entry["path"] = str(REPO / entry["path"])
     path = folder / "csv_rules.yaml"
     path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def one_source_rules(
+    folder: Path, url: str, relation: str = "table: contacts", column: str = "email"
+) -> Path:
+    """A rules file with one database source `contacts` and one completeness check."""
+    path = folder / "rules.yaml"
+    path.write_text(
+        "version: 1\n"
+        "sources:\n"
+        f"  contacts: {{url: {json.dumps(url)}, {relation}}}\n"
+        "checks:\n"
+        f"  - {{id: filled, type: completeness, table: contacts, column: {column}}}\n",
+        encoding="utf-8",
+    )
     return path

@@ -3,7 +3,6 @@ table (or the rules line), with the password masked; never a traceback, never a 
 
 from __future__ import annotations
 
-import json
 import socket
 import sys
 import threading
@@ -14,25 +13,11 @@ from urllib.parse import quote
 
 import pytest
 from audit_helpers import invoke, position
+from db.rulesets import one_source_rules
 from db.servers import Server, free_port
 
 from crmhealth.errors import ExitCode
 from crmhealth.sources import server as server_module
-
-
-def _rules(
-    folder: Path, url: str, relation: str = "table: contacts", column: str = "email"
-) -> Path:
-    path = folder / "rules.yaml"
-    path.write_text(
-        "version: 1\n"
-        "sources:\n"
-        f"  contacts: {{url: {json.dumps(url)}, {relation}}}\n"
-        "checks:\n"
-        f"  - {{id: filled, type: completeness, table: contacts, column: {column}}}\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def _fails_cleanly(rules: Path, server: Server, *expected: str) -> str:
@@ -53,7 +38,11 @@ def test_connection_refused(server: Server, tmp_path: Path) -> None:
     port = free_port()
     url = server.url().replace(f":{server.port}/", f":{port}/")
     _fails_cleanly(
-        _rules(tmp_path, url), server, f"127.0.0.1:{port}", "connection refused", "contacts"
+        one_source_rules(tmp_path, url),
+        server,
+        f"127.0.0.1:{port}",
+        "connection refused",
+        "contacts",
     )
 
 
@@ -91,14 +80,17 @@ def test_timeout(
     monkeypatch.setattr(server_module, "PROBE_TIMEOUT_SECONDS", 1)
     url = server.url().replace(f":{server.port}/", f":{silent_port}/")
     _fails_cleanly(
-        _rules(tmp_path, url), server, f"127.0.0.1:{silent_port}", "no answer", "contacts"
+        one_source_rules(tmp_path, url), server, f"127.0.0.1:{silent_port}", "no answer", "contacts"
     )
 
 
 def test_wrong_password(server: Server, tmp_path: Path) -> None:
     url = server.url(password="Pw7-wrong")
     message = _fails_cleanly(
-        _rules(tmp_path, url), server, f"127.0.0.1:{server.port}", "refused user 'auditor'"
+        one_source_rules(tmp_path, url),
+        server,
+        f"127.0.0.1:{server.port}",
+        "refused user 'auditor'",
     )
     assert "table 'contacts'" in message
 
@@ -106,14 +98,14 @@ def test_wrong_password(server: Server, tmp_path: Path) -> None:
 def test_unknown_database(server: Server, tmp_path: Path) -> None:
     url = server.url(database="nocrm")
     _fails_cleanly(
-        _rules(tmp_path, url), server, "no database 'nocrm'", f"127.0.0.1:{server.port}",
+        one_source_rules(tmp_path, url), server, "no database 'nocrm'", f"127.0.0.1:{server.port}",
         "contacts",
     )  # fmt: skip
 
 
 def test_unknown_table_suggests_the_closest(server: Server, tmp_path: Path) -> None:
     _fails_cleanly(
-        _rules(tmp_path, server.url(), "table: contact"),
+        one_source_rules(tmp_path, server.url(), "table: contact"),
         server,
         "no table 'contact' in database 'crm' on",
         f"127.0.0.1:{server.port}",
@@ -122,13 +114,13 @@ def test_unknown_table_suggests_the_closest(server: Server, tmp_path: Path) -> N
 
 
 def test_unknown_column_points_at_the_check(server: Server, tmp_path: Path) -> None:
-    rules = _rules(tmp_path, server.url(), column="emial")
+    rules = one_source_rules(tmp_path, server.url(), column="emial")
     message = _fails_cleanly(rules, server, "has no column 'emial'", "did you mean 'email'")
     assert position(rules, "- {id: filled", at="column") in message
 
 
 def test_unknown_column_in_a_query(server: Server, tmp_path: Path) -> None:
-    rules = _rules(tmp_path, server.url(), "query: 'select id, emial from contacts'")
+    rules = one_source_rules(tmp_path, server.url(), "query: 'select id, emial from contacts'")
     _fails_cleanly(rules, server, "emial", "its query", "database 'crm'")
 
 
@@ -156,10 +148,10 @@ def test_missing_driver_names_the_extra(
         # Reading the schema works without ConnectorX; loading the rows needs it.
         for name in modules:
             monkeypatch.setitem(sys.modules, name, blocked[name])
-        result = invoke("audit", _rules(tmp_path, server.url()), "--quiet")
+        result = invoke("audit", one_source_rules(tmp_path, server.url()), "--quiet")
     else:
         for name in modules:
             monkeypatch.setitem(sys.modules, name, blocked[name])
-        result = invoke("validate", _rules(tmp_path, server.url()))
+        result = invoke("validate", one_source_rules(tmp_path, server.url()))
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert f"pip install 'crmhealth[{extra}]'" in result.stderr
