@@ -140,6 +140,20 @@ class ServerLoader:
         )
         return f"SELECT {select} FROM {self._relation(ref)}"
 
+    def column_sql(self, ref: SourceRef, column: str) -> str:
+        """SQL reading `column` of the source as text, exactly as `load` reads it."""
+        return self.text(self.quote(column), dict(self._cached_schema(ref)).get(column, ""))
+
+    def from_sql(self, ref: SourceRef) -> str:
+        """The FROM item that reads the source (for queries an executor builds over it)."""
+        return self._relation(ref)
+
+    def query(self, ref: SourceRef, sql: str) -> pl.DataFrame:
+        """Run a read-only `sql` built over `from_sql` (connection errors as for `load`)."""
+        url = self._url(ref)
+        frame: pl.DataFrame = self._guard(ref, url, lambda: self._fetch(ref, url, sql))
+        return frame
+
     def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
         url = self._url(ref)
         sql = self.select_sql(ref, columns)

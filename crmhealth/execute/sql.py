@@ -1,0 +1,258 @@
+"""The pushdown executor: runs the checks' row measures inside the source's database server.
+
+For a database source with ``execute: pushdown``, each check whose plan is plain row measures
+(no local step, lookup, aggregate or typed columns) and whose expressions compile to SQL
+(``sqlcompile``) is measured by the server: one aggregate query per table for every such
+measure's failed/total, and one GROUP BY per ``by:`` column; only those counts cross the wire.
+Every other check runs in the local executor on the few columns it needs, pulled as usual.
+`Execution.where` says which checks ran where.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import polars as pl
+
+from crmhealth.checks.base import RunContext
+from crmhealth.checks.common import present_trimmed
+from crmhealth.checks.plan import Figures, MeasureFigures, RowMeasure, default_finish
+from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck, _group_stats
+from crmhealth.execute.sqlcompile import Dialect, NotPushable, compile_expr
+from crmhealth.results import AuditReport, Result, error_result
+from crmhealth.rules import Rules
+from crmhealth.sources import SourceRef, load_table, loader_for
+from crmhealth.sources.server import ServerLoader
+
+IN_DATABASE = "database"
+LOCAL = "local"
+
+
+def pushes_down(ref: SourceRef) -> bool:
+    """Whether a source's checks run in its server (default for database sources)."""
+    return isinstance(loader_for(ref), ServerLoader) and ref.spec.execute != "local"
+
+
+def dialect_for(ref: SourceRef) -> Dialect:
+    loader = loader_for(ref)
+    assert isinstance(loader, ServerLoader)
+    kind = ref.spec.resolved_kind()
+    return Dialect(
+        name="postgres" if kind == "postgres" else "mysql",
+        quote=loader.quote,
+        column=lambda name: loader.column_sql(ref, name),
+    )
+
+
+@dataclass
+class CompiledCheck:
+    """A check whose measures all compile: (failed, total) SQL per measure key."""
+
+    planned: PlannedCheck
+    measures: Sequence[RowMeasure]
+    sql: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def compile_check(pc: PlannedCheck, dialect: Dialect) -> CompiledCheck | None:
+    """The check's measures in SQL, or None when any part must run locally."""
+    plan = pc.plan
+    if plan.local_steps or plan.lookups or plan.aggregates or plan.prepare or pc.error:
+        return None
+    try:
+        measures = list(plan.measures({}))
+        compiled = CompiledCheck(pc, measures)
+        for m in measures:
+            failed = m.failed.fill_null(False)
+            if m.counted is not None:
+                failed = failed & m.counted.fill_null(False)
+            total = "COUNT(*)" if m.counted is None else _count(compile_expr(m.counted, dialect))
+            compiled.sql[m.key] = (_count(compile_expr(failed, dialect)), total)
+    except NotPushable:
+        return None
+    return compiled
+
+
+def _count(predicate: str) -> str:
+    return f"SUM(CASE WHEN {predicate} THEN 1 ELSE 0 END)"
+
+
+def _as_int(sql: str, dialect: Dialect) -> str:
+    return f"CAST({sql} AS {'SIGNED' if dialect.name == 'mysql' else 'BIGINT'})"
+
+
+@dataclass
+class PushedTable:
+    """What the server measured for one table."""
+
+    rows: int
+    figures: dict[tuple[int, str], tuple[int, int]]
+    breakdowns: dict[tuple[int, str], tuple[object, ...]]
+
+
+def measure_in_database(
+    ref: SourceRef, checks: Sequence[CompiledCheck], by_columns: Mapping[int, str | None]
+) -> PushedTable:
+    """One aggregate query for every measure of `checks`, and one GROUP BY per `by:` column."""
+    loader = loader_for(ref)
+    assert isinstance(loader, ServerLoader)
+    dialect = dialect_for(ref)
+    relation = loader.from_sql(ref)
+    names: list[tuple[int, str]] = []
+    select = [f"{_as_int('COUNT(*)', dialect)} AS n"]
+    for cc in checks:
+        for key, (failed, total) in cc.sql.items():
+            names.append((cc.planned.index, key))
+            j = len(names) - 1
+            select += [f"{_as_int(failed, dialect)} AS f{j}", f"{_as_int(total, dialect)} AS t{j}"]
+    row = loader.query(ref, f"SELECT {', '.join(select)} FROM {relation}").row(0, named=True)
+    figures = {
+        name: (int(row[f"f{j}"] or 0), int(row[f"t{j}"] or 0)) for j, name in enumerate(names)
+    }
+    breakdowns: dict[tuple[int, str], tuple[object, ...]] = {}
+    groups: dict[str, list[int]] = {}
+    for j, (index, _) in enumerate(names):
+        by = by_columns.get(index)
+        if by:
+            groups.setdefault(by, []).append(j)
+    sql_of = {(cc.planned.index, k): v for cc in checks for k, v in cc.sql.items()}
+    for by, indexes in groups.items():
+        key_sql = compile_expr(present_trimmed(pl.col(by)), dialect)
+        grouped = dialect.exact(key_sql)
+        shown = f"MIN({key_sql})" if dialect.name == "mysql" else key_sql
+        parts = [f"{shown} AS g"]
+        for j in indexes:
+            failed, total = sql_of[names[j]]
+            parts += [f"{_as_int(failed, dialect)} AS f{j}", f"{_as_int(total, dialect)} AS t{j}"]
+        stats = loader.query(ref, f"SELECT {', '.join(parts)} FROM {relation} GROUP BY {grouped}")
+        for j in indexes:
+            frame = stats.select(
+                pl.col("g").cast(pl.String).alias("__group"),
+                pl.col(f"f{j}").cast(pl.Int64).alias("k\x00failed"),
+                pl.col(f"t{j}").cast(pl.Int64).alias("k\x00total"),
+            )
+            breakdowns[names[j]] = _group_stats(frame, "k")
+    return PushedTable(rows=int(row["n"]), figures=figures, breakdowns=breakdowns)
+
+
+def finish_pushed(
+    cc: CompiledCheck, table: PushedTable, ctx: RunContext, id_column: str | None
+) -> list[Result]:
+    """The check's results from the server's figures (samples are taken locally only)."""
+    pc = cc.planned
+    measures = {
+        m.key: MeasureFigures(
+            failed=table.figures[(pc.index, m.key)][0],
+            total=table.figures[(pc.index, m.key)][1],
+            samples=(),
+            breakdown=table.breakdowns.get((pc.index, m.key), ()),  # type: ignore[arg-type]
+        )
+        for m in cc.measures
+    }
+    figures = Figures(
+        rows=table.rows,
+        measures=measures,
+        aggregates={},
+        lookups={},
+        id_column=id_column,
+        show_pii=ctx.show_pii,
+    )
+    finish = (pc.plan.finish or (lambda ms: default_finish(pc.check, ms)))(cc.measures)
+    return finish(figures)
+
+
+def execute_with_pushdown(
+    rules: Rules, *, as_of: date | None = None, show_pii: bool = False
+) -> tuple[AuditReport, dict[str, str]]:
+    """An audit whose database sources run their pushable checks in the server; the report and
+    where each check ran (check id → ``database`` or ``local``).
+
+    The same steps as ``engine.execute_audit`` (plan, load, execute, report), with the local
+    executor given only the columns the checks that stay local need.
+    """
+    from crmhealth.engine import _empty_table_errors, _report, plan_audit
+
+    started = time.perf_counter()
+    plan = plan_audit(rules)
+    reference = as_of or rules.as_of or date.today()
+    ctx = RunContext(
+        as_of=reference,
+        region=rules.region,
+        show_pii=show_pii,
+        id_columns={name: t.id_column for name, t in plan.tables.items()},
+        columns={name: t.columns for name, t in plan.tables.items()},
+    )
+    planned = [
+        PlannedCheck(index=i, check=check, plan=check.plan(ctx))
+        for i, check in enumerate(plan.checks)
+    ]
+    pushed: dict[str, list[CompiledCheck]] = {}
+    for pc in planned:
+        ref = plan.tables[pc.plan.table].ref
+        if pushes_down(ref) and (cc := compile_check(pc, dialect_for(ref))) is not None:
+            pushed.setdefault(pc.plan.table, []).append(cc)
+    pushed_indexes = {cc.planned.index for ccs in pushed.values() for cc in ccs}
+    local = [pc for pc in planned if pc.index not in pushed_indexes]
+
+    needed: dict[str, set[str]] = {}
+    for pc in local:
+        for use in pc.check.columns_used():
+            needed.setdefault(use.table, set()).add(use.column)
+        for table in pc.check.tables_used():
+            needed.setdefault(table, set())
+    executor = LocalExecutor()
+    for name in needed:
+        planned_table = plan.tables[name]
+        keep = needed[name] | ({planned_table.id_column} if planned_table.id_column else set())
+        columns = [c for c in planned_table.columns if c in keep]
+        executor.collect(name, load_table(planned_table.ref, columns))
+    measured = {
+        name: measure_in_database(
+            plan.tables[name].ref, ccs, {cc.planned.index: cc.planned.check.by for cc in ccs}
+        )
+        for name, ccs in pushed.items()
+    }
+    rows = {**executor.rows(), **{name: m.rows for name, m in measured.items()}}
+    empty = _empty_table_errors(plan, {name: object() for name in rows}, rows)  # type: ignore[misc]
+    for pc in local:
+        pc.error = empty.get(pc.index)
+    execution = executor.run(ctx, local)
+    by_index: dict[int, list[Result]] = {}
+    for pc, result in _owners(local, execution.results):
+        by_index.setdefault(pc.index, []).append(result)
+    for name, ccs in pushed.items():
+        for cc in ccs:
+            if cc.planned.index in empty:
+                results = [
+                    error_result(cc.planned.check.base_fields(), None, empty[cc.planned.index])
+                ]
+            else:
+                results = finish_pushed(cc, measured[name], ctx, plan.tables[name].id_column)
+            by_index[cc.planned.index] = results
+    where = {
+        pc.check.check_id: IN_DATABASE if pc.index in pushed_indexes else LOCAL for pc in planned
+    }
+    results = [
+        replace(r, details={**r.details, "ran_in": where[pc.check.check_id]})
+        for pc in planned
+        for r in by_index.get(pc.index, [])
+    ]
+    report = _report(
+        rules,
+        plan,
+        Execution(results=results, rows=rows),
+        reference,
+        None,
+        time.perf_counter() - started,
+    )
+    return report, where
+
+
+def _owners(
+    planned: Sequence[PlannedCheck], results: Sequence[Result]
+) -> list[tuple[PlannedCheck, Result]]:
+    """Pair each local result with its check (results come in planned order, by check id)."""
+    owners = {pc.check.check_id: pc for pc in planned}
+    return [(owners[r.check], r) for r in results]
