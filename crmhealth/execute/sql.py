@@ -95,46 +95,60 @@ class PushedTable:
 def measure_in_database(
     ref: SourceRef, checks: Sequence[CompiledCheck], by_columns: Mapping[int, str | None]
 ) -> PushedTable:
-    """One aggregate query for every measure of `checks`, and one GROUP BY per `by:` column."""
+    """Every measure of `checks` in as few scans as possible: one GROUP BY per distinct `by:`
+    column (the first also yields every other measure's totals, as sums over its groups), or
+    one plain aggregate query when no check has `by:`."""
     loader = loader_for(ref)
     assert isinstance(loader, ServerLoader)
     dialect = dialect_for(ref)
     relation = loader.from_sql(ref)
-    names: list[tuple[int, str]] = []
-    select = [f"{_as_int('COUNT(*)', dialect)} AS n"]
-    for cc in checks:
-        for key, (failed, total) in cc.sql.items():
-            names.append((cc.planned.index, key))
-            j = len(names) - 1
-            select += [f"{_as_int(failed, dialect)} AS f{j}", f"{_as_int(total, dialect)} AS t{j}"]
-    row = loader.query(ref, f"SELECT {', '.join(select)} FROM {relation}").row(0, named=True)
-    figures = {
-        name: (int(row[f"f{j}"] or 0), int(row[f"t{j}"] or 0)) for j, name in enumerate(names)
-    }
-    breakdowns: dict[tuple[int, str], tuple[object, ...]] = {}
-    groups: dict[str, list[int]] = {}
-    for j, (index, _) in enumerate(names):
-        by = by_columns.get(index)
-        if by:
-            groups.setdefault(by, []).append(j)
+    names = [(cc.planned.index, key) for cc in checks for key in cc.sql]
     sql_of = {(cc.planned.index, k): v for cc in checks for k, v in cc.sql.items()}
-    for by, indexes in groups.items():
-        key_sql = compile_expr(present_trimmed(pl.col(by)), dialect)
-        grouped = dialect.exact(key_sql)
-        shown = f"MIN({key_sql})" if dialect.name == "mysql" else key_sql
-        parts = [f"{shown} AS g"]
-        for j in indexes:
-            failed, total = sql_of[names[j]]
-            parts += [f"{_as_int(failed, dialect)} AS f{j}", f"{_as_int(total, dialect)} AS t{j}"]
-        stats = loader.query(ref, f"SELECT {', '.join(parts)} FROM {relation} GROUP BY {grouped}")
-        for j in indexes:
+    by_list = list(dict.fromkeys(b for i, _ in names if (b := by_columns.get(i))))
+    counts = [f"{_as_int('COUNT(*)', dialect)} AS n"]
+    for j, name in enumerate(names):
+        failed, total = sql_of[name]
+        counts += [f"{_as_int(failed, dialect)} AS f{j}", f"{_as_int(total, dialect)} AS t{j}"]
+    figures: dict[tuple[int, str], tuple[int, int]] = {}
+    breakdowns: dict[tuple[int, str], tuple[object, ...]] = {}
+    rows = 0
+    scans: list[str | None] = list(by_list) or [None]
+    for position, by in enumerate(scans):
+        wanted = (
+            range(len(names))
+            if position == 0
+            else [j for j, (i, _) in enumerate(names) if by_columns.get(i) == by]
+        )
+        select = [counts[0], *(c for j in wanted for c in counts[1 + 2 * j : 3 + 2 * j])]
+        if by is None:
+            stats = loader.query(ref, f"SELECT {', '.join(select)} FROM {relation}")
+        else:
+            key_sql = compile_expr(present_trimmed(pl.col(by)), dialect)
+            shown = f"MIN({key_sql})" if dialect.name == "mysql" else key_sql
+            stats = loader.query(
+                ref,
+                f"SELECT {shown} AS g, {', '.join(select)} FROM {relation} "
+                f"GROUP BY {dialect.exact(key_sql)}",
+            )
+        if position == 0:
+            rows = int(stats.get_column("n").sum())
+            for j, name in enumerate(names):
+                figures[name] = (
+                    int(stats.get_column(f"f{j}").sum()),
+                    int(stats.get_column(f"t{j}").sum()),
+                )
+        if by is None:
+            continue
+        for j in wanted:
+            if by_columns.get(names[j][0]) != by:
+                continue
             frame = stats.select(
                 pl.col("g").cast(pl.String).alias("__group"),
                 pl.col(f"f{j}").cast(pl.Int64).alias("k\x00failed"),
                 pl.col(f"t{j}").cast(pl.Int64).alias("k\x00total"),
             )
             breakdowns[names[j]] = _group_stats(frame, "k")
-    return PushedTable(rows=int(row["n"]), figures=figures, breakdowns=breakdowns)
+    return PushedTable(rows=rows, figures=figures, breakdowns=breakdowns)
 
 
 def finish_pushed(

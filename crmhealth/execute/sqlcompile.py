@@ -25,7 +25,6 @@ from typing import Any
 
 import polars as pl
 
-
 # What Polars' strip_chars() with no argument removes: Rust's char::is_whitespace, the Unicode
 # White_Space property.
 WHITE_SPACE = (
