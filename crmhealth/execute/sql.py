@@ -10,6 +10,7 @@ Every other check runs in the local executor on the few columns it needs, pulled
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,11 +19,12 @@ from datetime import date
 import polars as pl
 
 from crmhealth.checks.base import RunContext
-from crmhealth.checks.common import present_trimmed
+from crmhealth.checks.common import MAX_SAMPLES, present_trimmed
 from crmhealth.checks.plan import Figures, MeasureFigures, RowMeasure, default_finish
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck, _group_stats
 from crmhealth.execute.sqlcompile import Dialect, NotPushable, compile_expr
-from crmhealth.results import AuditReport, Result, error_result
+from crmhealth.masking import mask_emails_only
+from crmhealth.results import AuditReport, Result, RowSample, error_result
 from crmhealth.rules import Rules
 from crmhealth.sources import SourceRef, load_table, loader_for
 from crmhealth.sources.server import ServerLoader
@@ -54,6 +56,8 @@ class CompiledCheck:
     planned: PlannedCheck
     measures: Sequence[RowMeasure]
     sql: dict[str, tuple[str, str]] = field(default_factory=dict)
+    predicates: dict[str, str] = field(default_factory=dict)  # failed, unwrapped
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 def compile_check(pc: PlannedCheck, dialect: Dialect) -> CompiledCheck | None:
@@ -69,7 +73,11 @@ def compile_check(pc: PlannedCheck, dialect: Dialect) -> CompiledCheck | None:
             if m.counted is not None:
                 failed = failed & m.counted.fill_null(False)
             total = "COUNT(*)" if m.counted is None else _count(compile_expr(m.counted, dialect))
-            compiled.sql[m.key] = (_count(compile_expr(failed, dialect)), total)
+            predicate = compile_expr(failed, dialect)
+            compiled.sql[m.key] = (_count(predicate), total)
+            compiled.predicates[m.key] = predicate
+            with contextlib.suppress(NotPushable):
+                compiled.reasons[m.key] = compile_expr(m.reason, dialect)
     except NotPushable:
         return None
     return compiled
@@ -90,10 +98,14 @@ class PushedTable:
     rows: int
     figures: dict[tuple[int, str], tuple[int, int]]
     breakdowns: dict[tuple[int, str], tuple[object, ...]]
+    samples: dict[tuple[int, str], list[dict[str, str | None]]] = field(default_factory=dict)
 
 
 def measure_in_database(
-    ref: SourceRef, checks: Sequence[CompiledCheck], by_columns: Mapping[int, str | None]
+    ref: SourceRef,
+    checks: Sequence[CompiledCheck],
+    by_columns: Mapping[int, str | None],
+    id_column: str | None = None,
 ) -> PushedTable:
     """Every measure of `checks` in as few scans as possible: one GROUP BY per distinct `by:`
     column (the first also yields every other measure's totals, as sums over its groups), or
@@ -148,19 +160,56 @@ def measure_in_database(
                 pl.col(f"t{j}").cast(pl.Int64).alias("k\x00total"),
             )
             breakdowns[names[j]] = _group_stats(frame, "k")
-    return PushedTable(rows=rows, figures=figures, breakdowns=breakdowns)
+    table = PushedTable(rows=rows, figures=figures, breakdowns=breakdowns)
+    table.samples = _sample_rows(ref, checks, figures, id_column)
+    return table
+
+
+def _sample_rows(
+    ref: SourceRef,
+    checks: Sequence[CompiledCheck],
+    figures: Mapping[tuple[int, str], tuple[int, int]],
+    id_column: str | None,
+) -> dict[tuple[int, str], list[dict[str, str | None]]]:
+    """Up to MAX_SAMPLES failing records per measure, in one UNION ALL query."""
+    loader = loader_for(ref)
+    assert isinstance(loader, ServerLoader)
+    relation = loader.from_sql(ref)
+    parts: list[str] = []
+    names: list[tuple[int, str]] = []
+    for cc in checks:
+        for m in cc.measures:
+            name = (cc.planned.index, m.key)
+            if not m.samples or figures[name][0] == 0:
+                continue
+            record = loader.column_sql(ref, id_column) if id_column else "NULL"
+            value = loader.column_sql(ref, m.value_column) if m.value_column else "NULL"
+            reason = cc.reasons.get(m.key, "NULL")
+            parts.append(
+                f"(SELECT {len(names)} AS m, {record} AS id, {value} AS value, {reason} AS reason"
+                f" FROM {relation} WHERE {cc.predicates[m.key]} LIMIT {MAX_SAMPLES})"
+            )
+            names.append(name)
+    found: dict[tuple[int, str], list[dict[str, str | None]]] = {}
+    if not parts:
+        return found
+    for row in loader.query(ref, " UNION ALL ".join(parts)).iter_rows(named=True):
+        found.setdefault(names[int(row["m"])], []).append(
+            {k: None if row[k] is None else str(row[k]) for k in ("id", "value", "reason")}
+        )
+    return found
 
 
 def finish_pushed(
     cc: CompiledCheck, table: PushedTable, ctx: RunContext, id_column: str | None
 ) -> list[Result]:
-    """The check's results from the server's figures (samples are taken locally only)."""
+    """The check's results from the server's figures and samples."""
     pc = cc.planned
     measures = {
         m.key: MeasureFigures(
             failed=table.figures[(pc.index, m.key)][0],
             total=table.figures[(pc.index, m.key)][1],
-            samples=(),
+            samples=_samples(m, table.samples.get((pc.index, m.key), []), id_column, ctx),
             breakdown=table.breakdowns.get((pc.index, m.key), ()),  # type: ignore[arg-type]
         )
         for m in cc.measures
@@ -224,7 +273,10 @@ def execute_with_pushdown(
         executor.collect(name, load_table(planned_table.ref, columns))
     measured = {
         name: measure_in_database(
-            plan.tables[name].ref, ccs, {cc.planned.index: cc.planned.check.by for cc in ccs}
+            plan.tables[name].ref,
+            ccs,
+            {cc.planned.index: cc.planned.check.by for cc in ccs},
+            plan.tables[name].id_column,
         )
         for name, ccs in pushed.items()
     }
@@ -262,6 +314,28 @@ def execute_with_pushdown(
         time.perf_counter() - started,
     )
     return report, where
+
+
+def _samples(
+    measure: RowMeasure,
+    rows: Sequence[Mapping[str, str | None]],
+    id_column: str | None,
+    ctx: RunContext,
+) -> tuple[RowSample, ...]:
+    """Samples as the local executor shapes them; ``row`` is 0: a server table has no line
+    numbers."""
+    has_id = id_column is not None
+    return tuple(
+        RowSample(
+            row=0,
+            id=row["id"] if ctx.show_pii or not has_id else mask_emails_only(row["id"]),
+            value=row["value"] if ctx.show_pii else measure.masker(row["value"]),
+            reason=row["reason"],
+            has_id=has_id,
+            has_value=measure.value_column is not None,
+        )
+        for row in rows
+    )
 
 
 def _owners(

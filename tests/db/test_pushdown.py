@@ -36,6 +36,12 @@ def test_example_audit_pushed_down_equals_the_csv_figures(server: Server, tmp_pa
         "contact-fields", "account-industry", "lifecycle-stage",
     }  # fmt: skip
     assert all(r.details["ran_in"] == where[r.check] for r in report.results)
+    # Samples come from the server too: as many, with the same reasons, ids that fail.
+    for ours, theirs in zip(report.results, local, strict=True):
+        assert len(ours.samples) == len(theirs.samples), ours.check
+        assert {repr(getattr(s, "reason", None)) for s in ours.samples} == {
+            repr(getattr(s, "reason", None)) for s in theirs.samples
+        }
 
 
 def test_execute_local_pulls_everything(server: Server, tmp_path: Path) -> None:
