@@ -132,6 +132,7 @@ def audit(
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
     from crmhealth.engine import execute_audit, fix_lists_of
+    from crmhealth.execute.sql import execute_with_pushdown, uses_pushdown
     from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
     from crmhealth.rules import load_rules
@@ -153,15 +154,23 @@ def audit(
             fixlist_csv.check_export_target(export)
         progress = _LoadProgress(enabled=not quiet)
         needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
-        run = execute_audit(
-            loaded,
-            as_of=reference,
-            keep_failing=needs_fix_lists,
-            show_pii=show_pii,
-            observe=progress.loading,
-        )
-        report = run.report
-        fix_lists = fix_lists_of(run) if needs_fix_lists else None
+        if not needs_fix_lists and uses_pushdown(loaded):
+            # Database sources with `execute: pushdown`: checks counted in the server. Fix lists
+            # need every failing row, so an --export run pulls the columns instead.
+            report, fix_lists = (
+                execute_with_pushdown(loaded, as_of=reference, show_pii=show_pii)[0],
+                None,
+            )
+        else:
+            run = execute_audit(
+                loaded,
+                as_of=reference,
+                keep_failing=needs_fix_lists,
+                show_pii=show_pii,
+                observe=progress.loading,
+            )
+            report = run.report
+            fix_lists = fix_lists_of(run) if needs_fix_lists else None
         if export is not None and fix_lists is not None:
             fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
         _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet, fix_lists=fix_lists))

@@ -38,6 +38,12 @@ def pushes_down(ref: SourceRef) -> bool:
     return isinstance(loader_for(ref), ServerLoader) and ref.spec.execute != "local"
 
 
+def uses_pushdown(rules: Rules) -> bool:
+    """Whether any source a check reads runs its checks in its server."""
+    used = set().union(*(check.tables_used() for check in rules.checks))
+    return any(pushes_down(ref) for name, ref in rules.sources.items() if name in used)
+
+
 def dialect_for(ref: SourceRef) -> Dialect:
     loader = loader_for(ref)
     assert isinstance(loader, ServerLoader)
