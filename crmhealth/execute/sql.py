@@ -49,7 +49,7 @@ def dialect_for(ref: SourceRef) -> Dialect:
     assert isinstance(loader, ServerLoader)
     kind = ref.spec.resolved_kind()
     return Dialect(
-        name="postgres" if kind == "postgres" else "mysql",
+        name=kind if kind in ("postgres", "spark") else "mysql",
         quote=loader.quote,
         column=lambda name: loader.column_sql(ref, name),
     )

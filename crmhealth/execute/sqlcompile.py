@@ -46,19 +46,21 @@ class Dialect:
     column: Callable[[str], str]  # a source column, as text the way the loader reads it
 
     def string(self, value: str) -> str:
+        if self.name == "spark":  # Spark SQL literals take backslash escapes only
+            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
         escaped = value.replace("'", "''")
         if self.name == "mysql":
             escaped = escaped.replace("\\", "\\\\")
         return f"'{escaped}'"
 
     def exact(self, sql: str) -> str:
-        """`sql` in a form whose comparisons are byte-exact."""
+        """`sql` in a form whose comparisons are byte-exact (PostgreSQL's and Spark's are)."""
         return f"CAST({sql} AS BINARY)" if self.name == "mysql" else sql
 
     def strip(self, sql: str, chars: str) -> str:
         if self.name == "postgres":
             return f"btrim({sql}, {self.string(chars)})"
-        klass = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
+        klass = "".join("\\" + c if c in "\\]^-[&" else c for c in chars)
         pattern = f"^[{klass}]+|[{klass}]+$"
         return f"REGEXP_REPLACE({sql}, {self.string(pattern)}, '')"
 

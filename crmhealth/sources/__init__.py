@@ -10,6 +10,7 @@ from crmhealth.sources.base import Loader, SourceRef, Table, guess_id_column
 from crmhealth.sources.csv import CsvLoader
 from crmhealth.sources.database import DuckdbLoader, SqliteLoader
 from crmhealth.sources.server import MysqlLoader, PostgresLoader
+from crmhealth.sources.spark import SparkLoader
 from crmhealth.sources.spec import SourceKind, SourceSpec
 from crmhealth.sources.xlsx import XlsxLoader
 
@@ -20,6 +21,7 @@ LOADERS: dict[SourceKind, Loader] = {
     "duckdb": DuckdbLoader(),
     "postgres": PostgresLoader(),
     "mysql": MysqlLoader(),
+    "spark": SparkLoader(),
 }
 
 

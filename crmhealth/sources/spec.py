@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from crmhealth.secrets import mask_url, parse_url
 
-SourceKind = Literal["csv", "xlsx", "sqlite", "duckdb", "postgres", "mysql"]
+SourceKind = Literal["csv", "xlsx", "sqlite", "duckdb", "postgres", "mysql", "spark"]
 
 _SUFFIX_KINDS: dict[str, SourceKind] = {
     ".csv": "csv",
@@ -41,6 +41,7 @@ class SourceSpec(BaseModel):
     url: str | None = None
     query: str | None = None
     execute: Literal["pushdown", "local"] | None = None
+    spark: str | None = None  # a Spark table or a path Spark reads (crmhealth/sources/spark.py)
 
     @field_validator("delimiter")
     @classmethod
@@ -51,6 +52,12 @@ class SourceSpec(BaseModel):
 
     @model_validator(mode="after")
     def _path_or_url(self) -> SourceSpec:
+        if self.spark is not None:
+            if self.path is not None or self.url is not None or self.query is not None:
+                raise ValueError("a `spark:` source takes no `path:`, `url:` or `query:`")
+            if not self.spark.strip():
+                raise ValueError("`spark:` names a table or a path")
+            return self
         if self.url is None:
             if self.path is None:
                 raise ValueError("missing required key 'path'")
@@ -71,6 +78,8 @@ class SourceSpec(BaseModel):
     def label(self) -> str:
         """How reports and messages show this source: the path, or the URL with its password
         masked and the table (every report reads this, never `url`)."""
+        if self.spark is not None:
+            return f"spark {self.spark}"
         if self.url is None:
             return str(self.path)
         return f"{mask_url(self.url)} " + (f"table {self.table}" if self.table else "query")
@@ -79,6 +88,8 @@ class SourceSpec(BaseModel):
         """The explicit ``kind``, else the one the URL scheme or the file suffix implies."""
         if self.kind is not None:
             return self.kind
+        if self.spark is not None:
+            return "spark"
         if self.url is not None:
             return _url_kind(self.url)
         assert self.path is not None
