@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -28,6 +29,9 @@ from crmhealth.results import AuditReport, Result, RowSample, error_result
 from crmhealth.rules import Rules
 from crmhealth.sources import SourceRef, load_table, loader_for
 from crmhealth.sources.server import ServerLoader
+
+if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
 
 IN_DATABASE = "database"
 LOCAL = "local"
@@ -233,7 +237,11 @@ def finish_pushed(
 
 
 def execute_with_pushdown(
-    rules: Rules, *, as_of: date | None = None, show_pii: bool = False
+    rules: Rules,
+    *,
+    as_of: date | None = None,
+    show_pii: bool = False,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> tuple[AuditReport, dict[str, str]]:
     """An audit whose database sources run their pushable checks in the server; the report and
     where each check ran (check id → ``database`` or ``local``).
@@ -241,7 +249,7 @@ def execute_with_pushdown(
     The same steps as ``engine.execute_audit`` (plan, load, execute, report), with the local
     executor given only the columns the checks that stay local need.
     """
-    from crmhealth.engine import _empty_table_errors, _report, plan_audit
+    from crmhealth.engine import _empty_table_errors, _report, check_sql, plan_audit
 
     started = time.perf_counter()
     plan = plan_audit(rules)
@@ -252,9 +260,10 @@ def execute_with_pushdown(
         show_pii=show_pii,
         id_columns={name: t.id_column for name, t in plan.tables.items()},
         columns={name: t.columns for name, t in plan.tables.items()},
+        previous=previous,
     )
     planned = [
-        PlannedCheck(index=i, check=check, plan=check.plan(ctx))
+        PlannedCheck(index=i, check=check, plan=check.scoped_plan(ctx))
         for i, check in enumerate(plan.checks)
     ]
     pushed: dict[str, list[CompiledCheck]] = {}
@@ -277,6 +286,7 @@ def execute_with_pushdown(
         keep = needed[name] | ({planned_table.id_column} if planned_table.id_column else set())
         columns = [c for c in planned_table.columns if c in keep]
         executor.collect(name, load_table(planned_table.ref, columns))
+    check_sql(plan, executor)
     measured = {
         name: measure_in_database(
             plan.tables[name].ref,
