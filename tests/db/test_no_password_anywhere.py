@@ -1,5 +1,5 @@
 """The password of a database source appears in nothing crmhealth prints or writes: every report
-format, the terminal and fix lists (test_connection_errors covers error messages)."""
+format, the terminal, fix lists and the history (test_connection_errors covers error messages)."""
 
 from __future__ import annotations
 
@@ -46,10 +46,16 @@ def test_no_output_format_shows_the_password(
         assert result.exit_code in (0, 1), result.stderr
         shown += [result.stdout, result.stderr]
     args = [a for path in outputs for a in ("--output", path)]
-    result = invoke("audit", rules, *args)
-    assert result.exit_code in (0, 1), result.stderr
-    shown += [result.stdout, result.stderr]
+    history = tmp_path / "history.sqlite"
+    for _ in range(2):  # the second run compares with the first
+        result = invoke("audit", rules, *args, "--history", history)
+        assert result.exit_code in (0, 1), result.stderr
+        shown += [result.stdout, result.stderr]
     shown += [_text_of(p) for p in outputs]
+    assert "auditor:***@" in _text_of(history)  # the history records the source, masked
+    shown.append(_text_of(history))
+    for view in ("terminal", "json", "html"):
+        shown.append(invoke("history", history, "--format", view).stdout)
     shown += [_text_of(p) for p in (tmp_path / "fixes").iterdir()]
     shown.append(invoke("validate", rules).stdout)
     everything = "\n".join(shown)
