@@ -64,12 +64,15 @@ HOSTILE = [
     ("10", "it's", "le\u00e0d", "\u00e9"),
     ("11", "\t\n", "潜在客户", "E\u0301"),
     ("12", "y\u2028", "lead\u200b", "\u00c9"),
+    ("13", "ok", "it's", "B"),
+    ("14", "ok", "a\\b", "b"),
+    ("15", "ok", "a\\\\b", "b"),
 ]
 HOSTILE_CHECKS = [
     {"id": "filled", "type": "completeness", "table": "people", "columns": ["name", "stage"],
      "by": "owner"},
     {"id": "stage", "type": "validity", "table": "people", "column": "stage", "format": "allowed",
-     "values": ["lead", "prospect"], "by": "owner"},
+     "values": ["lead", "prospect", "it's", "a\\b"], "by": "owner"},
     {"id": "stage-ci", "type": "validity", "table": "people", "column": "stage",
      "format": "allowed", "values": ["lead", "prospect"], "case_sensitive": False},
 ]  # fmt: skip
@@ -115,3 +118,19 @@ def test_execute_is_only_for_servers(execute: str, tmp_path: Path) -> None:
     )
     with pytest.raises(UserError, match="for database servers"):
         load_rules(rules)
+
+
+def test_the_cli_pushes_down_and_says_where(server: Server, tmp_path: Path) -> None:
+    import json
+
+    from audit_helpers import invoke
+
+    rules = write_server_rules(tmp_path, server.url(), fuzzy=False)
+    result = invoke("audit", rules, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    ran = {r["check"]: r["details"]["ran_in"] for r in json.loads(result.stdout)["checks"]}
+    assert ran["contact-fields"] == "database" and ran["contact-phone"] == "local"
+    # Fix lists need every failing row: an --export run pulls the columns and checks here.
+    exported = invoke("audit", rules, "-q", "--export", tmp_path / "fixes")
+    assert exported.exit_code == 1, exported.stderr
+    assert (tmp_path / "fixes" / "contact-fields.csv").is_file()
