@@ -342,7 +342,8 @@ class _LoadProgress:
             yield
             return
         size = ref.path.stat().st_size if ref.path.is_file() else 0
-        label = f"Loading {ref.name} ({ref.label}, {size / 1e6:.1f} MB)…"
+        shown = f"{ref.label}, {size / 1e6:.1f} MB" if size else ref.label  # a server: no size
+        label = f"Loading {ref.name} ({shown})…"
         with self.console.status(label):
             yield
 
