@@ -21,7 +21,7 @@ import polars as pl
 
 from crmhealth.checks.base import RunContext
 from crmhealth.checks.common import MAX_SAMPLES, present_trimmed
-from crmhealth.checks.plan import Figures, MeasureFigures, RowMeasure, default_finish
+from crmhealth.checks.plan import Figures, Lookups, MeasureFigures, RowMeasure, default_finish
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck, _group_stats
 from crmhealth.execute.sqlcompile import Dialect, NotPushable, compile_expr
 from crmhealth.masking import mask_emails_only
@@ -70,13 +70,18 @@ class CompiledCheck:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
-def compile_check(pc: PlannedCheck, dialect: Dialect) -> CompiledCheck | None:
-    """The check's measures in SQL, or None when any part must run locally."""
+def compile_check(
+    pc: PlannedCheck, dialect: Dialect, lookups: Lookups | None = None
+) -> CompiledCheck | None:
+    """The check's measures in SQL, or None when any part must run locally. A check with
+    lookups compiles only once they are given (see `server_lookups`)."""
     plan = pc.plan
-    if plan.local_steps or plan.lookups or plan.aggregates or plan.prepare or pc.error:
+    if plan.local_steps or plan.aggregates or plan.prepare or pc.error:
+        return None
+    if plan.lookups and lookups is None:
         return None
     try:
-        measures = list(plan.measures({}))
+        measures = list(plan.measures(lookups or {}))
         compiled = CompiledCheck(pc, measures)
         for m in measures:
             failed = m.failed.fill_null(False)
@@ -91,6 +96,40 @@ def compile_check(pc: PlannedCheck, dialect: Dialect) -> CompiledCheck | None:
     except NotPushable:
         return None
     return compiled
+
+
+# A lookup (the referenced ids of an integrity check) travels back to the server as an IN list;
+# past this many distinct values the check runs locally instead.
+MAX_LOOKUP_VALUES = 50_000
+
+
+def server_lookups(pc: PlannedCheck, tables: Mapping[str, SourceRef]) -> Lookups | None:
+    """The check's lookups computed in their tables' servers, or None when one cannot be."""
+    found: dict[str, pl.Series] = {}
+    for lookup in pc.plan.lookups:
+        ref = tables[lookup.table]
+        if not pushes_down(ref):
+            return None
+        loader = loader_for(ref)
+        assert isinstance(loader, ServerLoader)
+        dialect = dialect_for(ref)
+        try:
+            value = compile_expr(lookup.expr, dialect)
+            where = f"{value} IS NOT NULL"
+            if lookup.where is not None:
+                where += f" AND {compile_expr(lookup.where.fill_null(False), dialect)}"
+        except NotPushable:
+            return None
+        shown = f"MIN({value})" if dialect.name == "mysql" else value
+        rows = loader.query(
+            ref,
+            f"SELECT {shown} AS v FROM {loader.from_sql(ref)} WHERE {where} "
+            f"GROUP BY {dialect.exact(value)}",
+        )
+        if rows.height > MAX_LOOKUP_VALUES:
+            return None
+        found[lookup.name] = rows.get_column("v").cast(pl.String)
+    return found
 
 
 def _count(predicate: str) -> str:
@@ -269,7 +308,12 @@ def execute_with_pushdown(
     pushed: dict[str, list[CompiledCheck]] = {}
     for pc in planned:
         ref = plan.tables[pc.plan.table].ref
-        if pushes_down(ref) and (cc := compile_check(pc, dialect_for(ref))) is not None:
+        if not pushes_down(ref):
+            continue
+        lookups = None
+        if pc.plan.lookups and not (pc.plan.local_steps or pc.plan.aggregates or pc.plan.prepare):
+            lookups = server_lookups(pc, {n: t.ref for n, t in plan.tables.items()})
+        if (cc := compile_check(pc, dialect_for(ref), lookups)) is not None:
             pushed.setdefault(pc.plan.table, []).append(cc)
     pushed_indexes = {cc.planned.index for ccs in pushed.values() for cc in ccs}
     local = [pc for pc in planned if pc.index not in pushed_indexes]

@@ -71,6 +71,8 @@ class Dialect:
 
 def _literal(node: dict[str, Any], dialect: Dialect) -> tuple[str, str]:
     """(SQL, kind) of a literal: kind is str, bool, int, null or list."""
+    if "Series" in node:  # is_in(series) / is_in(series.implode())
+        return _text_list(bytes(node["Series"]), dialect), "list"
     scalar = node.get("Scalar")
     if scalar is None:
         dyn = node.get("Dyn", {})
@@ -84,14 +86,21 @@ def _literal(node: dict[str, Any], dialect: Dialect) -> tuple[str, str]:
     if "Null" in scalar:
         return "NULL", "null"
     if "List" in scalar:
-        series = pl.read_ipc_stream(io.BytesIO(bytes(scalar["List"]))).to_series()
-        if series.dtype != pl.String:
-            raise NotPushable("a list literal of non-text values")
-        values = [v for v in series.to_list() if v is not None]
-        if not values:
-            raise NotPushable("an empty list literal")
-        return ", ".join(dialect.exact(dialect.string(v)) for v in values), "list"
+        return _text_list(bytes(scalar["List"]), dialect), "list"
     raise NotPushable(f"literal {scalar}")
+
+
+def _text_list(ipc: bytes, dialect: Dialect) -> str:
+    """A serialized Series of text values as a SQL list (nulls dropped: they never match)."""
+    series = pl.read_ipc_stream(io.BytesIO(ipc)).to_series()
+    if isinstance(series.dtype, pl.List):  # an imploded Series
+        series = series.explode()
+    if series.dtype != pl.String:
+        raise NotPushable("a list literal of non-text values")
+    values = [v for v in series.to_list() if v is not None]
+    if not values:
+        raise NotPushable("an empty list literal")
+    return ", ".join(dialect.exact(dialect.string(v)) for v in values)
 
 
 _COMPARE = {"Eq": "=", "NotEq": "<>"}

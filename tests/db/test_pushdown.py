@@ -33,7 +33,7 @@ def test_example_audit_pushed_down_equals_the_csv_figures(server: Server, tmp_pa
     assert _figures(report) == [f for f in _figures(expected) if f[0] != "duplicate-people"]
     assert len(report.results) == len(local)
     assert {c for c, w in where.items() if w == "database"} == {
-        "contact-fields", "account-industry", "lifecycle-stage",
+        "contact-fields", "account-industry", "lifecycle-stage", "contact-account",
     }  # fmt: skip
     assert all(r.details["ran_in"] == where[r.check] for r in report.results)
     # Samples come from the server too: as many, with the same reasons, ids that fail.

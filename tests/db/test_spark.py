@@ -44,7 +44,7 @@ def test_spark_figures_equal_the_csv_sources(tmp_path: Path) -> None:
     wanted = [r for r in expected.results if r.check != "duplicate-people"]
     assert _figures(report.results) == _figures(wanted)
     assert {c for c, w in where.items() if w == "database"} == {
-        "contact-fields", "account-industry", "lifecycle-stage",
+        "contact-fields", "account-industry", "lifecycle-stage", "contact-account",
     }  # fmt: skip
     sources = {t.name: t.source for t in report.tables}
     assert sources["contacts"] == f"spark {tmp_path / 'contacts.parquet'}"
