@@ -341,6 +341,9 @@ def execute_with_pushdown(
         for name, ccs in pushed.items()
     }
     rows = {**executor.rows(), **{name: m.rows for name, m in measured.items()}}
+    for name, planned_table in plan.tables.items():
+        if name not in rows:  # read only by a pushed lookup: count it where it lives
+            rows[name] = _count_rows(planned_table.ref)
     empty = _empty_table_errors(plan, {name: object() for name in rows}, rows)  # type: ignore[misc]
     for pc in local:
         pc.error = empty.get(pc.index)
@@ -396,6 +399,13 @@ def _samples(
         )
         for row in rows
     )
+
+
+def _count_rows(ref: SourceRef) -> int:
+    loader = loader_for(ref)
+    assert isinstance(loader, ServerLoader)
+    frame = loader.query(ref, f"SELECT COUNT(*) AS n FROM {loader.from_sql(ref)}")
+    return int(frame.get_column("n")[0])
 
 
 def _owners(

@@ -134,3 +134,42 @@ def test_the_cli_pushes_down_and_says_where(server: Server, tmp_path: Path) -> N
     exported = invoke("audit", rules, "-q", "--export", tmp_path / "fixes")
     assert exported.exit_code == 1, exported.stderr
     assert (tmp_path / "fixes" / "contact-fields.csv").is_file()
+
+
+def test_references_compare_exactly_in_the_server(server: Server, tmp_path: Path) -> None:
+    """An integrity check pushed down: keys are trimmed of Unicode spaces like locally, and
+    compared byte for byte (MySQL's default collation would find 'acc-1' in 'ACC-1')."""
+    import polars as pl
+    from audit_helpers import write_rules
+    from db.servers import load_frames
+
+    accounts = pl.DataFrame({"id": ["ACC-1", "acc-2 ", "\u3000ACC-3", "ACC-4", None]})
+    deals = pl.DataFrame(
+        {
+            "id": [str(i) for i in range(1, 10)],
+            "account": ["acc-1", "ACC-2", "acc-2", "ACC-3", None, "", "ACC-4\u200b", "ACC-1", "x"],
+        }
+    )
+    suffix = server.scheme
+    for name in ("accounts_ref", "deals_ref"):
+        server.sql(f"DROP TABLE IF EXISTS {name}_{suffix};")
+    load_frames(server, {f"accounts_ref_{suffix}": accounts, f"deals_ref_{suffix}": deals})
+    if server.scheme == "postgresql":
+        server.sql(f"GRANT SELECT ON accounts_ref_{suffix}, deals_ref_{suffix} TO auditor;")
+    checks = [{"id": "deal-account", "type": "integrity", "table": "deals", "column": "account",
+               "references": "accounts.id"}]  # fmt: skip
+
+    def rules(execute: str) -> Path:
+        sources = {
+            name: {"url": server.url(), "table": f"{name}_ref_{suffix}", "execute": execute}
+            for name in ("accounts", "deals")
+        }
+        return write_rules(tmp_path, sources, checks, name=f"{execute}.yaml")
+
+    report, where = execute_with_pushdown(load_rules(rules("pushdown")))
+    assert where == {"deal-account": "database"}
+    expected = run_audit(load_rules(rules("local")))
+    assert _figures(report) == _figures(expected)
+    # Hand-counted: 7 keys present (not null, not blank); acc-1, ACC-2 and x point at nothing
+    # (ACC-4 followed by a zero-width space is ACC-4 once trimmed, as locally).
+    assert (report.results[0].failed, report.results[0].total) == (3, 7)
