@@ -173,7 +173,12 @@ def audit(
             # Database sources with `execute: pushdown`: checks counted in the server. Fix lists
             # need every failing row, so an --export run pulls the columns instead.
             report = execute_with_pushdown(
-                loaded, as_of=reference, show_pii=show_pii, previous=previous
+                loaded,
+                as_of=reference,
+                show_pii=show_pii,
+                previous=previous,
+                observe=progress.loading,
+                working=progress.working,
             )[0]
         else:
             run = execute_audit(

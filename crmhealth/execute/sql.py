@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -281,6 +282,8 @@ def execute_with_pushdown(
     as_of: date | None = None,
     show_pii: bool = False,
     previous: Mapping[str, PreviousTable] | None = None,
+    observe: Callable[[SourceRef], AbstractContextManager[None]] = lambda _: nullcontext(),
+    working: Callable[[str], AbstractContextManager[None]] = lambda _: nullcontext(),
 ) -> tuple[AuditReport, dict[str, str]]:
     """An audit whose database sources run their pushable checks in the server; the report and
     where each check ran (check id → ``database`` or ``local``).
@@ -329,17 +332,18 @@ def execute_with_pushdown(
         planned_table = plan.tables[name]
         keep = needed[name] | ({planned_table.id_column} if planned_table.id_column else set())
         columns = [c for c in planned_table.columns if c in keep]
-        executor.collect(name, load_table(planned_table.ref, columns))
+        with observe(planned_table.ref):
+            executor.collect(name, load_table(planned_table.ref, columns))
     check_sql(plan, executor)
-    measured = {
-        name: measure_in_database(
-            plan.tables[name].ref,
-            ccs,
-            {cc.planned.index: cc.planned.check.by for cc in ccs},
-            plan.tables[name].id_column,
-        )
-        for name, ccs in pushed.items()
-    }
+    measured = {}
+    for name, ccs in pushed.items():
+        with working(f"Counting {len(ccs)} checks of {name} in its server"):
+            measured[name] = measure_in_database(
+                plan.tables[name].ref,
+                ccs,
+                {cc.planned.index: cc.planned.check.by for cc in ccs},
+                plan.tables[name].id_column,
+            )
     rows = {**executor.rows(), **{name: m.rows for name, m in measured.items()}}
     for name, planned_table in plan.tables.items():
         if name not in rows:  # read only by a pushed lookup: count it where it lives
@@ -347,7 +351,8 @@ def execute_with_pushdown(
     empty = _empty_table_errors(plan, {name: object() for name in rows}, rows)  # type: ignore[misc]
     for pc in local:
         pc.error = empty.get(pc.index)
-    execution = executor.run(ctx, local)
+    with working(f"Running {len(local)} checks here"):
+        execution = executor.run(ctx, local)
     by_index: dict[int, list[Result]] = {}
     for pc, result in _owners(local, execution.results):
         by_index.setdefault(pc.index, []).append(result)
