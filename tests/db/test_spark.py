@@ -48,3 +48,24 @@ def test_spark_figures_equal_the_csv_sources(tmp_path: Path) -> None:
     }  # fmt: skip
     sources = {t.name: t.source for t in report.tables}
     assert sources["contacts"] == f"spark {tmp_path / 'contacts.parquet'}"
+
+
+def test_spark_unknown_table_or_path_is_one_clear_error(tmp_path: Path) -> None:
+    require("Java", shutil.which("java") is not None, "PySpark needs Java 17")
+    require("PySpark", importlib.util.find_spec("pyspark") is not None, "pip install pyspark")
+    from audit_helpers import invoke
+
+    from crmhealth.errors import ExitCode
+
+    for target in ("crm.no_such_table", str(tmp_path / "missing.parquet")):
+        document = {
+            "version": 1,
+            "sources": {"contacts": {"spark": target}},
+            "checks": [{"type": "completeness", "table": "contacts", "column": "email"}],
+        }
+        path = tmp_path / "rules.yaml"
+        path.write_text(yaml.safe_dump(document), encoding="utf-8")
+        result = invoke("validate", path)
+        assert result.exit_code == ExitCode.USAGE_ERROR
+        assert f"Spark has no table or path '{target}'" in result.stderr
+        assert "Traceback" not in result.stderr
