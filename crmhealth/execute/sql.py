@@ -1,11 +1,12 @@
-"""The pushdown executor: runs the checks' row measures inside the source's database server.
+"""The pushdown executor: runs the checks' row measures inside the source's server (PostgreSQL,
+MySQL/MariaDB or Spark).
 
-For a database source with ``execute: pushdown``, each check whose plan is plain row measures
-(no local step, lookup, aggregate or typed columns) and whose expressions compile to SQL
-(``sqlcompile``) is measured by the server: one aggregate query per table for every such
-measure's failed/total, and one GROUP BY per ``by:`` column; only those counts cross the wire.
-Every other check runs in the local executor on the few columns it needs, pulled as usual.
-`Execution.where` says which checks ran where.
+For a source with ``execute: pushdown`` (the default for servers), each check whose plan is plain
+row measures (no local step, aggregate or typed columns; lookups only when their table is in a
+server too) and whose expressions compile to SQL (``sqlcompile``) is measured by the server: one
+scan per table (a GROUP BY per ``by:`` column), plus one query for samples; only counts and five
+records per result cross the wire. Every other check runs in the local executor on the few
+columns it needs, pulled as usual. Each result's ``details["ran_in"]`` says where it ran.
 """
 
 from __future__ import annotations
