@@ -10,6 +10,7 @@ grammar allows to be a SELECT only. Every message goes through `crmhealth.secret
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import re
@@ -176,6 +177,9 @@ class PostgresLoader(ServerLoader):
     extra = "postgres"
     product = "PostgreSQL"
 
+    def __init__(self) -> None:
+        self._open: dict[str, Any] = {}
+
     def quote(self, identifier: str) -> str:
         return '"' + identifier.replace('"', '""') + '"'
 
@@ -199,13 +203,31 @@ class PostgresLoader(ServerLoader):
             driver_url += (
                 "&" if url.params else "?"
             ) + f"connect_timeout={CONNECT_TIMEOUT_SECONDS}"
-        with dbapi.connect(driver_url, autocommit=True) as conn, conn.cursor() as cursor:
-            cursor.execute("BEGIN READ ONLY")
-            try:
-                cursor.execute(sql)
-                return cursor.fetch_arrow_table()
-            finally:
-                cursor.execute("ROLLBACK")
+        conn = self._connection(dbapi, driver_url)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("BEGIN READ ONLY")
+                try:
+                    cursor.execute(sql)
+                    return cursor.fetch_arrow_table()
+                finally:
+                    cursor.execute("ROLLBACK")
+        except Exception:
+            # A connection that failed mid-way is not reused.
+            self._open.pop(driver_url, None)
+            with contextlib.suppress(Exception):
+                conn.close()
+            raise
+
+    def _connection(self, dbapi: Any, driver_url: str) -> Any:
+        """One connection per server for the whole run: a password handshake (SCRAM) costs a
+        noticeable part of a second, and an audit asks a server several questions."""
+        conn = self._open.get(driver_url)
+        if conn is None:
+            conn = dbapi.connect(driver_url, autocommit=True)
+            self._open[driver_url] = conn
+            atexit.register(_close_quietly, conn)
+        return conn
 
     def _schema(self, ref: SourceRef, url: ConnectionUrl, sql: str) -> list[tuple[str, str]]:
         table = self._run(ref, url, sql)
@@ -329,6 +351,11 @@ class MysqlLoader(ServerLoader):
         if code == 1054 or "ERROR 1054" in text:
             return Problem("column", re.sub(r" in '.*'$", "", text.rstrip(" }")))
         return Problem("other", _first_server_line(text))
+
+
+def _close_quietly(conn: Any) -> None:
+    with contextlib.suppress(Exception):
+        conn.close()
 
 
 def _first_server_line(text: str) -> str:
