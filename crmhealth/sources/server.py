@@ -77,7 +77,14 @@ class ServerLoader:
         """The FROM item: the table (``schema.table`` allowed) or the query as a derived table."""
         if ref.spec.query is not None:
             query = ref.spec.query.strip().rstrip(";").strip()
-            return f"({query}) AS crmhealth_source"
+            if _has_statement_break(query):
+                raise UserError(
+                    f"source '{ref.name}': `query:` must be one SELECT statement (it contains "
+                    "a `;` outside quotes)",
+                    ref.where,
+                )
+            # The line break keeps a trailing `-- comment` from swallowing the parenthesis.
+            return f"({query}\n) AS crmhealth_source"
         assert ref.spec.table is not None
         return ".".join(self.quote(part) for part in ref.spec.table.split("."))
 
@@ -351,6 +358,14 @@ class MysqlLoader(ServerLoader):
         if code == 1054 or "ERROR 1054" in text:
             return Problem("column", re.sub(r" in '.*'$", "", text.rstrip(" }")))
         return Problem("other", _first_server_line(text))
+
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|--[^\n]*|/\*.*?\*/|;", re.S)
+
+
+def _has_statement_break(query: str) -> bool:
+    """Whether `query` holds a `;` outside string literals, quoted names and comments."""
+    return any(match.group(0) == ";" for match in _TOKENS.finditer(query))
 
 
 def _close_quietly(conn: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from db.rulesets import one_source_rules
-from db.servers import Server
+from db.servers import Server, example_frames
 
 from crmhealth.errors import UserError
 from crmhealth.rules import load_rules
@@ -59,3 +59,26 @@ def test_postgres_booleans_read_as_its_csv_export_writes_them(
     rules = one_source_rules(tmp_path, pg_server.url(), "table: flags")
     frame = load_table(load_rules(rules).sources["contacts"]).frame.sort("id")
     assert frame.rows() == [("1", "t", "1.50"), ("2", "f", None), ("3", None, "0.00")]
+
+
+def test_a_second_statement_is_refused_before_anything_runs(server: Server, tmp_path: Path) -> None:
+    rules = one_source_rules(
+        tmp_path, server.url(), "query: 'select * from contacts; drop table contacts'"
+    )
+    with pytest.raises(UserError, match="one SELECT statement"):
+        load_table(load_rules(rules).sources["contacts"])
+    assert "3000" in server.sql("SELECT count(*) FROM contacts;")
+
+
+def test_a_query_may_end_in_a_comment_and_hold_semicolons_in_quotes(
+    server: Server, tmp_path: Path
+) -> None:
+    rules = one_source_rules(
+        tmp_path,
+        server.url(),
+        "query: \"select id, email from contacts where email <> ';' -- not churned;\"",
+    )
+    table = load_table(load_rules(rules).sources["contacts"])
+    assert table.frame.columns == ["id", "email"]
+    emails = example_frames()["contacts"].get_column("email")
+    assert table.frame.height == emails.drop_nulls().len() == 2912  # `<>` skips nulls
