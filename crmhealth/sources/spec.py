@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -78,8 +79,8 @@ class SourceSpec(BaseModel):
     def label(self) -> str:
         """How reports and messages show this source: the path, or the URL with its password
         masked and the table (every report reads this, never `url`)."""
-        if self.spark is not None:
-            return f"spark {self.spark}"
+        if self.spark is not None:  # a path may carry credentials (s3a://key:secret@bucket/…)
+            return "spark " + re.sub(r"(://[^/:@]*):[^@/]*@", r"\1:***@", self.spark)
         if self.url is None:
             return str(self.path)
         return f"{mask_url(self.url)} " + (f"table {self.table}" if self.table else "query")

@@ -77,3 +77,9 @@ def test_spec_validation(spec: dict[str, str], message: str) -> None:
     shown = caught.value.errors()[0]["msg"]  # what the rules loader shows (never the input)
     assert message in shown
     assert "Pw7" not in shown
+
+
+def test_a_spark_path_with_credentials_is_masked() -> None:
+    spec = SourceSpec(spark="s3a://AKIAKEY:Pw7secret@bucket/crm/contacts.parquet")
+    assert spec.label() == "spark s3a://AKIAKEY:***@bucket/crm/contacts.parquet"
+    assert SourceSpec(spark="crm.contacts").label() == "spark crm.contacts"
