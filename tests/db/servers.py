@@ -9,9 +9,11 @@ full of URL and YAML control characters is what crmhealth connects as.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -49,6 +51,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the server's process: end when the test process ends, even when it is killed (a
+    killed pytest must not leave servers behind)."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _as_service_user(user: str) -> list[str]:
@@ -129,7 +139,7 @@ def _postgres(folder: Path) -> Iterator[Server]:
             [*run_as, str(bindir / "postgres"), "-D", str(data), "-p", str(port),
              "-k", str(folder), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
              "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )  # fmt: skip
     admin = [*run_as, str(bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
              str(folder), "-p", str(port), "-U", "postgres", "-d", "postgres"]  # fmt: skip
@@ -181,12 +191,13 @@ def _mariadb(folder: Path) -> Iterator[Server]:
     )  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [daemon, "--no-defaults", f"--datadir={data}", *user, f"--port={port}",
+            [*_as_service_user("mysql"), daemon, "--no-defaults", f"--datadir={data}",
+             f"--port={port}",
              "--bind-address=127.0.0.1", f"--socket={sock}", f"--pid-file={folder / 'pid'}",
              "--skip-networking=0", "--skip-name-resolve", "--skip-log-bin",
              "--innodb-flush-log-at-trx-commit=0", "--character-set-server=utf8mb4",
              "--collation-server=utf8mb4_unicode_ci"],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )  # fmt: skip
     client = shutil.which("mariadb") or shutil.which("mysql") or "mariadb"
     admin = [client, "--no-defaults", "-S", str(sock), "-uroot", "--default-character-set=utf8mb4"]
@@ -211,7 +222,14 @@ def _mariadb(folder: Path) -> Iterator[Server]:
         )
         yield Server("mysql", "127.0.0.1", port, DATABASE, AUDITOR, PASSWORD, [*admin, DATABASE])
     finally:
-        process.kill()  # the data is thrown away anyway; a clean shutdown takes seconds
+        # Killed, not shut down: the data is thrown away anyway, and a clean shutdown takes
+        # seconds. The server runs under runuser, so it is signalled by its own pid.
+        pid_file = folder / "pid"
+        if pid_file.exists():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
+        else:
+            process.terminate()
         process.wait(timeout=60)
 
 
