@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmhealth.checks import REGISTRY, CheckSpec
+from crmhealth.envsubst import substitute_env
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
@@ -123,7 +124,7 @@ def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = No
     (the command line gave ``--as-of``, which replaces it).
     """
     display = str(path)
-    marked = load_marked_yaml(path, display)
+    marked = substitute_env(load_marked_yaml(path, display))
     data = marked.data
     if not isinstance(data, dict):
         raise UserError(
