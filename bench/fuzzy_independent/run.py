@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-PY = "/work/venv/bin/python"
+PY = sys.executable
 OUT = REPO / "bench" / "out" / "fuzzy_independent"
 CHECK_ID = "people"
 DATASETS = {  # name: (people, seed, pool, accounts)

@@ -71,6 +71,18 @@ class DuplicatesCheck(CheckSpec):
             raise ValueError(f"column '{twice}' is listed twice")
         return value
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        from crmhealth.checks.formats.phone import is_known_region
+
+        if value is not None and not is_known_region(value):
+            raise ValueError(
+                f"'{value}' is not a phone region libphonenumber knows; use an "
+                "ISO 3166 code such as CN, US, GB, HK"
+            )
+        return value.upper() if value else value
+
     @model_validator(mode="after")
     def _parameters_for_match(self) -> DuplicatesCheck:
         if self.match == "exact":
@@ -93,6 +105,8 @@ class DuplicatesCheck(CheckSpec):
                     )
             if self.keys is not None:
                 raise ValueError("`keys:` is for `match: exact`; fuzzy matching uses `fields:`")
+        if self.match == "exact" and self.region is not None:
+            raise ValueError("`region:` is for `match: fuzzy` (phones are compared as written)")
         if self.threshold is not None and not 0 < self.threshold < 1:
             raise ValueError("threshold is a match probability between 0 and 1")
         return self

@@ -44,9 +44,12 @@ def estimate_u(
         counts = np.bincount(lv[lv != NULL], minlength=nl).astype(np.float64)[:nl]
         u = (counts + 0.5) / (counts.sum() + 0.5 * nl)  # Laplace: no level is impossible
         if u0 is not None:
+            # Kept inside (0, 1): in a table of two identical records every pair agrees, and
+            # a u of 1 would leave the other levels impossible (log2(m/0)).
+            u0 = min(max(u0, _EPS), 1.0 - 1e-3)
             rest = u[1:] / max(u[1:].sum(), _EPS)
-            u = np.concatenate([[max(u0, _EPS)], rest * (1.0 - max(u0, _EPS))])
-        out.append(u)
+            u = np.concatenate([[u0], rest * (1.0 - u0)])
+        out.append(np.maximum(u, _EPS))
     return out
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from crmhealth.checks.fuzzy import blocking, cluster, compare, em, explain, partial
+from crmhealth.checks.fuzzy import blocking, cluster, compare, em, explain, master, partial
 from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 
 DEFAULT_THRESHOLD = 0.5
@@ -16,9 +17,17 @@ RANDOM_PAIRS = 300_000
 PAIR_CHUNK = 2_000_000  # candidate pairs compared at a time
 NAMEY_EMAIL = "{f} = same name-like user at another domain"
 SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
+IDENTICAL = "identical records"
 NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
 
-OUTPUT_SCHEMA = {"row": pl.UInt32, "group": pl.UInt32, "score": pl.Float64, "reason": pl.String}
+OUTPUT_SCHEMA = {
+    "row": pl.UInt32,
+    "group": pl.UInt32,
+    "score": pl.Float64,
+    "reason": pl.String,
+    "master": pl.Boolean,
+    "differs": pl.String,
+}
 
 
 def _column(c: Comparison, suffix: str) -> str:
@@ -105,31 +114,101 @@ def _chunked_levels(
     )
 
 
-def find_fuzzy_duplicates(
-    frame: pl.DataFrame,
-    fields: Mapping[str, str],
-    *,
-    region: str | None = None,
-    threshold: float | None = None,
-) -> pl.DataFrame:
-    """See :mod:`crmhealth.checks.fuzzy` for the contract and the method."""
-    t = DEFAULT_THRESHOLD if threshold is None else threshold
-    if not 0.0 < t < 1.0:
-        raise ValueError(f"fuzzy threshold must be between 0 and 1 (exclusive), got {t}")
-    feats = build_features(frame, fields, region)
-    n = frame.height
-    empty = pl.DataFrame(schema=OUTPUT_SCHEMA)
+def _identity_columns(comps: list[Comparison]) -> list[str]:
+    """Each comparison's exact-agreement feature: what two identical records share."""
+    out = []
+    for c in comps:
+        if c.kind == "name":
+            out.append(f"{NAME}__exact")
+        elif c.kind == "phone":
+            out.append(f"{c.key}__line")  # the number and its extension
+        else:
+            out.append(c.key)
+    return out
+
+
+IDENTIFYING_KINDS = ("email", "phone", "address", "date", "exact")
+
+
+def identical_representatives(feat: pl.DataFrame, comps: list[Comparison]) -> np.ndarray:
+    """Per row, the first row of the records identical to it (itself if none).
+
+    Identical: every compared field normalised the same or missing on both sides, with at
+    least two fields present (one where only one field is compared), and among them an
+    identifier (e-mail, phone, address, date or id) unless every field is present -- two 王伟
+    at one company with nothing else written are namesakes as often as not.  Such records
+    are one group whatever the table's size (the exact check on the same columns would
+    group them too), so they are matched once, as one record, and the model never has to
+    learn from a table of two rows that agreeing on everything means something.
+    """
+    cols = _identity_columns(comps)
+    present = [pl.col(c).is_not_null() for c in cols]
+    ids = [p for p, c in zip(present, comps, strict=True) if c.kind in IDENTIFYING_KINDS]
+    enough = (pl.sum_horizontal(present) >= min(2, len(cols))) & (
+        pl.all_horizontal(present) | pl.any_horizontal(ids or [pl.lit(False)])
+    )
+    rep = (
+        feat.select(cols)
+        .with_row_index("i")
+        .select(
+            pl.when(enough)
+            .then(pl.col("i").min().over(cols))
+            .otherwise(pl.col("i"))
+            .cast(pl.Int64)
+            .alias("rep")
+        )
+        .to_series()
+    )
+    out: np.ndarray = rep.to_numpy()
+    return out
+
+
+def _identical_reasons(feat: pl.DataFrame, comps: list[Comparison], rows: np.ndarray) -> pl.Series:
+    """'identical records: same name; same phone' -- the fields the copies share."""
+    cols = _identity_columns(comps)
+    said = [
+        pl.when(pl.col(col).is_not_null()).then(
+            pl.lit(compare.level_spec(c).labels[0].format(f=c.label))
+        )
+        for c, col in zip(comps, cols, strict=True)
+    ]
+    return (
+        feat[rows]
+        .select(
+            (
+                pl.lit(IDENTICAL + ": ") + pl.concat_str(said, separator="; ", ignore_nulls=True)
+            ).alias("reason")
+        )
+        .to_series()
+    )
+
+
+@dataclass
+class Links:
+    """Accepted pairs (row positions of the matched frame), their weight and reasons, and
+    each row's group label (-1: alone)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    prob: np.ndarray
+    reason: pl.Series
+    label: np.ndarray
+
+
+def _link(
+    feat: pl.DataFrame, comps: list[Comparison], block_rules: list[tuple[str, ...]], t: float
+) -> Links | None:
+    """Score candidate pairs of `feat` and group them (None when nothing links)."""
+    n = feat.height
     if n < 2:
-        return empty
-    feat = feats.frame
-    comps = feats.comparisons
+        return None
     specs = [compare.level_spec(c) for c in comps]
     n_levels = [len(s.labels) for s in specs]
     data = compare.PairData(feat)
 
-    a, b = blocking.candidate_pairs(feat, feats.block_rules)
+    a, b = blocking.candidate_pairs(feat, block_rules)
     if len(a) == 0:
-        return empty
+        return None
     lv = [_chunked_levels(c, data, a, b) for c in comps]
 
     # u from random pairs; the exact level from value frequencies (closed form).
@@ -176,31 +255,81 @@ def find_fuzzy_duplicates(
     weight, parts = em.match_weight(lv, model, tf)
     _discount_redundant(comps, specs, lv, parts, weight)
 
-    label = cluster.guarded_groups(n, a, b, weight, math.log2(t / (1 - t)))
-    in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= math.log2(t / (1 - t)))
+    cut = math.log2(t / (1 - t))
+    label = cluster.guarded_groups(n, a, b, weight, cut)
+    in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= cut)
     idx = np.nonzero(in_group)[0]
     if idx.size == 0:
-        return empty
+        return None
     prob = 1.0 / (1.0 + np.exp2(-np.clip(weight[idx], -60, 60)))
     why = explain.reasons(comps, specs, [x[idx] for x in lv], [x[idx] for x in parts])
-    ends = pl.DataFrame(
-        {
-            "row": np.concatenate([a[idx], b[idx]]),
-            "score": np.concatenate([prob, prob]),
-            "reason": pl.concat([why, why]),
-        }
-    )
+    return Links(a[idx], b[idx], prob, why, label)
+
+
+def find_fuzzy_duplicates(
+    frame: pl.DataFrame,
+    fields: Mapping[str, str],
+    *,
+    region: str | None = None,
+    threshold: float | None = None,
+) -> pl.DataFrame:
+    """See :mod:`crmhealth.checks.fuzzy` for the contract and the method."""
+    t = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not 0.0 < t < 1.0:
+        raise ValueError(f"fuzzy threshold must be between 0 and 1 (exclusive), got {t}")
+    feats = build_features(frame, fields, region)
+    n = frame.height
+    if n < 2 or not feats.comparisons:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    rep = identical_representatives(feats.frame, feats.comparisons)
+    reps = np.unique(rep)
+    links = _link(feats.frame[reps], feats.comparisons, feats.block_rules, t)
+    # Back to rows of `frame`: linked pairs between representatives, then every copy paired
+    # with its representative (probability 1: identical records).
+    copies = np.nonzero(rep != np.arange(n))[0]
+    group_of = np.full(n, -1, dtype=np.int64)
+    ends = []
+    if links is not None:
+        group_of[reps] = np.where(links.label >= 0, reps[np.maximum(links.label, 0)], -1)
+        ends.append(
+            pl.DataFrame(
+                {
+                    "row": np.concatenate([reps[links.a], reps[links.b]]),
+                    "score": np.concatenate([links.prob, links.prob]),
+                    "reason": pl.concat([links.reason, links.reason]),
+                }
+            )
+        )
+    if copies.size:
+        # A copy joins its representative's group, or forms one with it.
+        lone = group_of[rep[copies]] < 0
+        group_of[rep[copies[lone]]] = rep[copies[lone]]
+        group_of[copies] = group_of[rep[copies]]
+        pair_rows = np.concatenate([copies, np.unique(rep[copies])])
+        ends.append(
+            pl.DataFrame(
+                {
+                    "row": pair_rows,
+                    "score": np.ones(len(pair_rows)),
+                    "reason": _identical_reasons(feats.frame, feats.comparisons, pair_rows),
+                }
+            )
+        )
+    if not ends:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
     best = (
-        ends.sort("score", descending=True, maintain_order=True)
+        pl.concat(ends)
+        .sort("score", descending=True, maintain_order=True)
         .group_by("row", maintain_order=True)
         .first()
     )
-    lab = pl.Series("label", label)
+    labels = pl.Series("label", group_of)
     out = (
         best.with_columns(pl.col("row").cast(pl.UInt32))
-        .with_columns(lab.gather(best["row"]).alias("label"))
+        .with_columns(labels.gather(best["row"]).alias("label"))
+        .filter(pl.col("label") >= 0)
         .with_columns(pl.col("label").rank("dense").cast(pl.UInt32).alias("group"))
         .select("row", "group", "score", "reason")
         .sort("group", "row")
     )
-    return out
+    return master.mark(out, frame, fields)

@@ -24,6 +24,7 @@ FIELD_KINDS: tuple[str, ...] = (
     "text",
     "date",
     "exact",
+    "updated",  # when the record last changed: picks the suggested master, never compared
 )
 
 NAME = "name"  # prefix of the pooled person-name features
@@ -74,7 +75,7 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
     validate_fields(fields, frame.columns)
     src = frame.select([pl.col(c).cast(pl.String) for c in fields])
     name_cols = [c for c, k in fields.items() if k == "name"]
-    others = [(c, k) for c, k in fields.items() if k != "name"]
+    others = [(c, k) for c, k in fields.items() if k not in ("name", "updated")]
     # Expressions are evaluated in stages, each reading the previous stage's columns by
     # name: one nested expression would recompute (and recompile the regexes of) every shared
     # sub-expression once per use, which made this step 10x slower.
