@@ -248,6 +248,81 @@ def prepare_febrl(which: int, out: Path) -> Dataset:
     )
 
 
+RESTAURANT_FIELDS: dict[str, str] = {
+    "name": "company",
+    "addr": "address",
+    "city": "text",
+    "phone": "phone",
+}
+RESTAURANTS_PACKAGE = "py_entitymatching==0.4.2"
+RESTAURANTS_DIR = "py_entitymatching/datasets/end-to-end/restaurants/"
+
+
+def _restaurants_sdist(out: Path) -> Path:
+    """The py_entitymatching source archive (BSD), fetched once with pip from PyPI: it ships
+    the Fodors/Zagat restaurant lists and their labelled matches. Not installed, only read."""
+    cache = out / "_downloads"
+    found = sorted(cache.glob("py*entitymatching-*.tar.gz"))
+    if not found:
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+             "--no-build-isolation", "-d", str(cache), RESTAURANTS_PACKAGE],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        found = sorted(cache.glob("py*entitymatching-*.tar.gz"))
+    return found[-1]
+
+
+def prepare_restaurants(out: Path) -> Dataset:
+    """Fodors + Zagat restaurant guides (real, public, labelled: Tejada et al.'s RIDDLE
+    "restaurant" set as py_entitymatching ships it): 533 + 331 records of restaurants with
+    name, address, city, phone and cuisine, 112 labelled matches between the two lists. Both
+    lists are concatenated and deduplicated as one table; a match pair is one entity."""
+    import io
+    import tarfile
+
+    directory = out / "restaurants"
+    csv = directory / "records.csv"
+    with tarfile.open(_restaurants_sdist(out)) as tar:
+
+        def member(name: str) -> pl.DataFrame:
+            (info,) = [m for m in tar.getmembers() if m.name.endswith(RESTAURANTS_DIR + name)]
+            handle = tar.extractfile(info)
+            assert handle is not None
+            return pl.read_csv(io.BytesIO(handle.read()), infer_schema=False)
+
+        fodors, zagats, matches = (
+            member(n) for n in ("fodors.csv", "zagats.csv", "matches_fodors_zagats.csv")
+        )
+    fodors = fodors.with_columns(rec_id="f" + pl.col("id"))
+    zagats = zagats.with_columns(rec_id="z" + pl.col("id"))
+    pairs = matches.select(f="f" + pl.col("fodors_id"), z="z" + pl.col("zagats_id"))
+    entity = dict(zip(pairs["z"].to_list(), pairs["f"].to_list(), strict=True))
+    df = (
+        pl.concat([fodors, zagats])
+        .with_columns(entity_id=pl.col("rec_id").replace(entity))
+        .select("rec_id", "name", "addr", "city", "phone", "type", "entity_id")
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    df.write_csv(csv)
+    return Dataset(
+        name="restaurants",
+        directory=directory,
+        csv=csv,
+        id_col="rec_id",
+        entity_col="entity_id",
+        fields=dict(RESTAURANT_FIELDS),
+        region="US",
+        baseline_name="exact phone",
+        baseline=lambda frame: baseline.exact_keys(
+            frame.with_columns(pl.col("phone").str.replace_all(r"[^0-9]", "")), ["phone"]
+        ),
+        note="Fodors/Zagat restaurants (py_entitymatching 0.4.2 sdist)",
+        stats={"records": df.height, "people": df["entity_id"].n_unique()},
+    )
+
+
 def write_rules(ds: Dataset, threshold: float | None = None) -> Path:
     """Write ``rules.yaml`` for the data set (one fuzzy duplicates check, id ``people``)."""
     check: dict[str, Any] = {
@@ -469,6 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--sizes", default=DEFAULT_SIZES, help="comma list, or 'none'")
     ap.add_argument("--febrl", action="store_true", help="also run FEBRL 1-4")
+    ap.add_argument(
+        "--restaurants", action="store_true", help="also run Fodors/Zagat (real organisations)"
+    )
     ap.add_argument("--engine", choices=["cli", "api", "baseline"], default="cli")
     ap.add_argument("--matcher", default="crmhealth.checks.fuzzy:find_fuzzy_duplicates")
     ap.add_argument("--seed", type=int, default=0)
@@ -495,6 +573,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     if args.febrl:
         jobs += [functools.partial(prepare_febrl, k, out) for k in (1, 2, 3, 4)]
+    if args.restaurants:
+        jobs.append(functools.partial(prepare_restaurants, out))
     for job in jobs:
         ds = job()
         res = bench_one(ds, args.engine, args.matcher, args.timeout, args.threshold)

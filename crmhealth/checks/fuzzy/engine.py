@@ -18,6 +18,7 @@ PAIR_CHUNK = 2_000_000  # candidate pairs compared at a time
 NAMEY_EMAIL = "{f} = same name-like user at another domain"
 SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
 IDENTICAL = "identical records"
+STRONG_KINDS = ("email", "phone", "exact")  # kinds whose exact agreement identifies a record
 NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
 
 OUTPUT_SCHEMA = {
@@ -34,23 +35,64 @@ def _column(c: Comparison, suffix: str) -> str:
     return (NAME if c.kind == "name" else c.key) + suffix
 
 
+HOLDER = "__holder"  # feature column: the record's holder (see :func:`_holders`)
+
+
+def _holders(feat: pl.DataFrame, comps: list[Comparison]) -> pl.DataFrame:
+    """`feat` with a holder label per record: records joined by an e-mail or phone line that
+    is nobody else's (not a shared switchboard or mailbox) are one holder.
+
+    Term frequencies count holders, not records: a value is common when many *people* (or
+    organisations) have it, not when one of them is in the table twenty times.  Without such
+    identifiers every record is its own holder, as before.
+    """
+    n = feat.height
+    a_parts, b_parts = [], []
+    for c in comps:
+        if c.kind not in ("email", "phone"):
+            continue
+        key = c.key if c.kind == "email" else f"{c.key}__line"
+        rows = feat.select(
+            pl.when(~pl.col(f"{c.key}__shared").fill_null(False)).then(pl.col(key)).alias("k")
+        ).with_row_index("i")
+        edges = rows.drop_nulls("k").with_columns(first=pl.col("i").min().over("k"))
+        edges = edges.filter(pl.col("i") != pl.col("first"))
+        a_parts.append(edges["i"].to_numpy().astype(np.int64))
+        b_parts.append(edges["first"].to_numpy().astype(np.int64))
+    if a_parts:
+        label = cluster.components(n, np.concatenate(a_parts), np.concatenate(b_parts))
+    else:
+        label = np.arange(n, dtype=np.int64)
+    return feat.with_columns(pl.Series(HOLDER, label))
+
+
 def _frequencies(feat: pl.DataFrame, col: str) -> np.ndarray:
-    """Per row: the share of the *other* non-null rows holding the same value,
-    (count - 1) / (non-null - 1), NaN when missing.  Leave-one-out: a value's own record does
-    not make it common, so a name held by one person's two records is as rare as it is."""
+    """Per row: the share of the *other* holders of a non-null value holding the same value,
+    max(d - 1, 1) / (D - 1) with d its holders and D all holders of any value, NaN when
+    missing.  Leave-one-out: a value's own holder does not make it common, so a name one
+    person's records carry is as rare as it is; and never below one other holder, the pair's
+    other member."""
+    holders = pl.col(HOLDER).filter(pl.col(col).is_not_null()).n_unique()
     s = feat.select(
-        ((pl.len().over(col) - 1) / (pl.col(col).count() - 1).clip(1, None))
-        .alias("f")
+        pl.when(pl.col(col).is_not_null())
+        .then((pl.col(HOLDER).n_unique().over(col) - 1).clip(1, None) / (holders - 1).clip(1, None))
         .cast(pl.Float64)
+        .alias("f")
     ).to_series()
     return s.fill_null(np.nan).to_numpy()
 
 
 def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
-    """sum c(c-1) / (N(N-1)) over value counts c: the chance two random distinct non-missing
-    rows agree (the average of :func:`_frequencies`)."""
-    counts = feat[col].drop_nulls().value_counts()["count"].to_numpy().astype(np.float64)
-    total = counts.sum()
+    """sum d(d-1) / (D(D-1)) over the holder counts d of each value: the chance that two
+    random distinct holders agree (the average of :func:`_frequencies`)."""
+    counts = (
+        feat.filter(pl.col(col).is_not_null())
+        .group_by(col)
+        .agg(pl.col(HOLDER).n_unique().alias("d"))["d"]
+        .to_numpy()
+        .astype(np.float64)
+    )
+    total = float(feat.filter(pl.col(col).is_not_null())[HOLDER].n_unique())
     return float((counts * (counts - 1)).sum() / (total * (total - 1))) if total > 1 else 0.0
 
 
@@ -135,20 +177,27 @@ def identical_representatives(feat: pl.DataFrame, comps: list[Comparison]) -> np
 
     Identical: every compared field normalised the same or missing on both sides, with at
     least two fields present (one where only one field is compared), and among them an
-    identifier (e-mail, phone, address, date or id) unless every field is present -- two 王伟
-    at one company with nothing else written are namesakes as often as not.  Such records
+    identifier (e-mail, phone, address, date or id; not a shared switchboard or mailbox)
+    unless every field is present -- two 王伟 at one company with nothing else written, or
+    only its switchboard, are namesakes as often as not.  Such records
     are one group whatever the table's size (the exact check on the same columns would
     group them too), so they are matched once, as one record, and the model never has to
     learn from a table of two rows that agreeing on everything means something.
     """
     cols = _identity_columns(comps)
     present = [pl.col(c).is_not_null() for c in cols]
-    ids = [p for p, c in zip(present, comps, strict=True) if c.kind in IDENTIFYING_KINDS]
+    # A shared switchboard or mailbox identifies the company, not the person.
+    ids = [
+        p & ~pl.col(f"{c.key}__shared").fill_null(False) if c.kind in ("email", "phone") else p
+        for p, c in zip(present, comps, strict=True)
+        if c.kind in IDENTIFYING_KINDS
+    ]
     enough = (pl.sum_horizontal(present) >= min(2, len(cols))) & (
         pl.all_horizontal(present) | pl.any_horizontal(ids or [pl.lit(False)])
     )
+    shared = [f"{c.key}__shared" for c in comps if c.kind in ("email", "phone")]
     rep = (
-        feat.select(cols)
+        feat.select(*dict.fromkeys(cols), *shared)
         .with_row_index("i")
         .select(
             pl.when(enough)
@@ -213,6 +262,7 @@ def _link(
 
     # u from random pairs; the exact level from value frequencies (closed form).
     ra, rb = blocking.random_pairs(n, RANDOM_PAIRS)
+    feat = _holders(feat, comps)
     rlv = [compare.levels(c, data, ra, rb) for c in comps]
     freqs: dict[str, np.ndarray] = {}
     exact_u: list[float | None] = [
@@ -241,7 +291,10 @@ def _link(
     em_lv = [x.copy() for x in lv]
     for j, hit in _redundant_levels(comps, specs, lv).items():
         em_lv[j][hit] = compare.NULL
-    caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == "name"}
+    # The record's name: the person's, or for organisation records (no name field) the
+    # company's.  True duplicates almost never have wholly different names.
+    named = "name" if any(c.kind == "name" for c in comps) else "company"
+    caps = {(j, n_levels[j] - 1): NAME_DIFFERENT_M for j, c in enumerate(comps) if c.kind == named}
     model = em.run_em(
         em_lv,
         n_levels,
@@ -256,7 +309,13 @@ def _link(
     _discount_redundant(comps, specs, lv, parts, weight)
 
     cut = math.log2(t / (1 - t))
-    label = cluster.guarded_groups(n, a, b, weight, cut)
+    # A strong link: the same e-mail, phone line or id, and nobody else's (level 0 of those
+    # comparisons; shared switchboards and mailboxes have a level of their own).
+    strong = np.zeros(len(a), dtype=bool)
+    for c, x in zip(comps, lv, strict=True):
+        if c.kind in STRONG_KINDS:
+            strong |= x == 0
+    label = cluster.guarded_groups(n, a, b, weight, cut, strong)
     in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= cut)
     idx = np.nonzero(in_group)[0]
     if idx.size == 0:

@@ -134,6 +134,10 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             tf_columns += [col, f"{col}__py"]
         elif kind == "address":
             base.append(nz.address_norm(e).alias(col))
+            # Its numbers (house, unit, floor) in order: neighbours differ only there.
+            derived.append(
+                out.str.extract_all(r"[0-9]+").list.join(" ").replace("", None).alias(f"{col}__num")
+            )
             context.append(col)
             tf_columns.append(col)
         elif kind == "date":
