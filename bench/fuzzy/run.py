@@ -266,8 +266,8 @@ def _restaurants_sdist(out: Path) -> Path:
     if not found:
         cache.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             "--no-build-isolation", "-d", str(cache), RESTAURANTS_PACKAGE],
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(cache),
+             RESTAURANTS_PACKAGE],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         found = sorted(cache.glob("py*entitymatching-*.tar.gz"))
@@ -315,11 +315,49 @@ def prepare_restaurants(out: Path) -> Dataset:
         fields=dict(RESTAURANT_FIELDS),
         region="US",
         baseline_name="exact phone",
-        baseline=lambda frame: baseline.exact_keys(
-            frame.with_columns(pl.col("phone").str.replace_all(r"[^0-9]", "")), ["phone"]
-        ),
+        baseline=_exact_phone,
         note="Fodors/Zagat restaurants (py_entitymatching 0.4.2 sdist)",
         stats={"records": df.height, "people": df["entity_id"].n_unique()},
+    )
+
+
+ORG_FIELDS: dict[str, str] = {
+    "site_name": "company",
+    "address": "address",
+    "zip": "exact",
+    "city": "text",
+    "phone": "phone",
+}
+
+
+def _exact_phone(frame: pl.DataFrame) -> pl.DataFrame:
+    return baseline.exact_keys(
+        frame.with_columns(pl.col("phone").str.replace_all(r"[^0-9]", "").str.slice(-10)),
+        ["phone"],
+    )
+
+
+def prepare_orgs(sites: int, out: Path, seed: int) -> Dataset:
+    """Organisation records from :mod:`bench.fuzzy.orgs` (regenerated each run: ~1 s)."""
+    from bench.fuzzy import orgs
+
+    directory = out / f"orgs-{sites}"
+    csv = directory / "records.csv"
+    df = orgs.generate_orgs(sites, seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    df.write_csv(csv)
+    return Dataset(
+        name=f"orgs-{sites}",
+        directory=directory,
+        csv=csv,
+        id_col="id",
+        entity_col="entity_id",
+        fields=dict(ORG_FIELDS),
+        region="US",
+        baseline_name="exact phone",
+        baseline=_exact_phone,
+        note=f"{sites:,} organisations from merged source lists (bench/fuzzy/orgs.py)",
+        stats={"records": df.height, "people": sites},
     )
 
 
@@ -544,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--sizes", default=DEFAULT_SIZES, help="comma list, or 'none'")
     ap.add_argument("--febrl", action="store_true", help="also run FEBRL 1-4")
+    ap.add_argument("--orgs", default="", help="comma list of organisation counts, e.g. 3000")
     ap.add_argument(
         "--restaurants", action="store_true", help="also run Fodors/Zagat (real organisations)"
     )
@@ -573,6 +612,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     if args.febrl:
         jobs += [functools.partial(prepare_febrl, k, out) for k in (1, 2, 3, 4)]
+    jobs += [
+        functools.partial(prepare_orgs, int(k), out, args.seed)
+        for k in args.orgs.split(",")
+        if k.strip()
+    ]
     if args.restaurants:
         jobs.append(functools.partial(prepare_restaurants, out))
     for job in jobs:

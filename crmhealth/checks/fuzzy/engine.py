@@ -96,30 +96,43 @@ def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
     return float((counts * (counts - 1)).sum() / (total * (total - 1))) if total > 1 else 0.0
 
 
+def _handle_among_namesakes(feat: pl.DataFrame, email: str) -> np.ndarray:
+    """Per row: how often the record's namesakes (other holders of its canonical name with an
+    e-mail) use its e-mail user name, max(d - 1, 1) / max(D - 1, 1) with d the holders of
+    this name and user name, D those of this name.  'wangwei' is what many 王伟 use and says
+    little; 'wang.wei53' at another provider is one person's handle, kept across providers.
+    NaN without a name or e-mail."""
+    name = f"{NAME}__canon"
+    local = f"{email}__local"
+    known = pl.col(name).is_not_null() & pl.col(local).is_not_null()
+    out = feat.select(
+        pl.when(known)
+        .then(
+            (pl.col(HOLDER).filter(known).n_unique().over(name, local) - 1).clip(1, None)
+            / (pl.col(HOLDER).filter(known).n_unique().over(name) - 1).clip(1, None)
+        )
+        .cast(pl.Float64)
+        .alias("f")
+    ).to_series()
+    return out.fill_null(np.nan).to_numpy()
+
+
 def _redundant_levels(
     comps: list[Comparison], specs: list[compare.LevelSpec], lv: list[np.ndarray]
 ) -> dict[int, np.ndarray]:
     """Per comparison: pairs where its level only repeats evidence another comparison already
     counts, and so must count for nothing (the model assumes independent comparisons):
 
-    * an e-mail user name that merely spells the agreeing person name (zhaowei@163.com /
-      zhaowei@126.com) -- exactly what namesakes share;
     * a shared phone or mailbox (a switchboard, info@) when the company agrees too: it
       identifies the employer, not the person, so colleagues would score twice for it.
     """
     out: dict[int, np.ndarray] = {}
-    names = [j for j, c in enumerate(comps) if c.kind == "name"]
     firms = [j for j, c in enumerate(comps) if c.kind == "company"]
-    name_agrees = np.zeros(len(lv[0]), dtype=bool)
-    for j in names:
-        name_agrees |= (lv[j] >= 0) & (lv[j] < len(specs[j].labels) - 1)
     firm_agrees = np.zeros(len(lv[0]), dtype=bool)
     for j in firms:
         firm_agrees |= (lv[j] >= 0) & (lv[j] < len(specs[j].labels) - 1)
     for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
         hit = np.zeros(len(lv[j]), dtype=bool)
-        if c.kind == "email" and names:
-            hit |= name_agrees & (lv[j] == spec.labels.index(NAMEY_EMAIL))
         if c.kind in ("email", "phone") and firms:
             hit |= firm_agrees & (lv[j] == spec.labels.index(SHARED[c.kind]))
         if hit.any():
@@ -286,6 +299,25 @@ def _link(
                 freqs[col] = _frequencies(feat, col)
             per_level[level] = (freqs[col][a], _mean_frequency(feat, col))
         tf.append(per_level)
+    # The same name-like user name at another provider, where the names agree: what it is
+    # worth depends on how often *namesakes* share that handle (see _handle_among_namesakes),
+    # not on how common it is among everybody (which the name's frequency already counts).
+    names = [j for j, c in enumerate(comps) if c.kind == "name"]
+    if names:
+        name_agrees = np.zeros(len(a), dtype=bool)
+        for j in names:
+            name_agrees |= (lv[j] >= 0) & (lv[j] < n_levels[j] - 1)
+        for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
+            if c.kind != "email":
+                continue
+            level = spec.labels.index(NAMEY_EMAIL)
+            at = name_agrees & (lv[j] == level)
+            if at.any():
+                among = _handle_among_namesakes(feat, c.key)
+                freq, base = tf[j][level]
+                freq = freq.copy()
+                freq[at] = np.fmax(among[a[at]], among[b[at]])
+                tf[j][level] = (freq, base)
     # EM sees the same evidence the weights will: term frequencies included, and redundant
     # levels (a name-like e-mail user, a switchboard of the same company) as no evidence.
     em_lv = [x.copy() for x in lv]
