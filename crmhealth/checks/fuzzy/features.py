@@ -257,6 +257,10 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             who: pl.Expr = pl.when(tok.list.len() >= 2).then(
                 tok.list.eval(pl.element().str.slice(0, 1)).list.sort().list.join("")
             )
+        elif companies := [c for c, k in others if k == "company"]:
+            # Organisation records: told apart by their company's core name (a hotel's
+            # switchboard answers for its three restaurants).
+            who = pl.col(companies[0])
         else:
             who = pl.lit(None, dtype=pl.String)
         feat = feat.with_columns(
