@@ -70,6 +70,7 @@ def run_em(
     m_caps: dict[tuple[int, int], float] | None = None,
     total_pairs: int | None = None,
     offset: np.ndarray | None = None,
+    m_anchor: list[tuple[np.ndarray, float] | None] | None = None,
 ) -> Model:
     """Estimate m and the prior by EM over the distinct comparison patterns.
 
@@ -77,9 +78,17 @@ def run_em(
     adjustment -- and is added to every pattern's log odds, so EM sees two 王伟 as the weak
     evidence the final weights will, not as a strong name agreement.  It is quantised to
     1/8 bit to keep the number of distinct patterns small.
+
+    `m_anchor[j]`, when given, is (level shares, pair count) of comparison j among
+    high-confidence matches: EM starts from those shares and keeps them as a prior worth
+    that many pairs in every M-step, so it cannot drift towards a class of colleagues.
     """
     k = len(pair_levels)
-    m = [_initial_m(nl) for nl in n_levels]
+    anchors = m_anchor or [None] * k
+    m = [
+        _initial_m(nl) if x is None else x[0].copy()
+        for nl, x in zip(n_levels, anchors, strict=True)
+    ]
     u = [x.copy() for x in u]
     if not pair_levels or len(pair_levels[0]) == 0:
         return Model(prior, m, u)
@@ -127,6 +136,8 @@ def run_em(
         for j in range(k):
             ok = cols[:, j] != NULL
             sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])
+            if (anchor := anchors[j]) is not None:
+                sums = sums + anchor[0] * anchor[1]
             m[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
             m[j] = m[j] / m[j].sum()
             for (cj, level), cap in (m_caps or {}).items():

@@ -18,6 +18,10 @@ PAIR_CHUNK = 2_000_000  # candidate pairs compared at a time
 NAMEY_EMAIL = "{f} = same name-like user at another domain"
 SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
 IDENTICAL = "identical records"
+MIN_ANCHORS = 30  # high-confidence pairs needed before they anchor a comparison's m
+PRUNE_FROM = 40_000  # records: below it every blocking rule runs (the whole run takes seconds)
+MIN_YIELD = 1e-2  # a blocking rule must link one in a hundred of the pairs only it finds
+PRUNE_MIN_PAIRS = 1_000  # ... judged on at least this many pairs in the sample
 STRONG_KINDS = ("email", "phone", "exact")  # kinds whose exact agreement identifies a record
 NAME_DIFFERENT_M = 0.01  # at most 1% of true duplicates have wholly different names
 
@@ -255,10 +259,51 @@ class Links:
     prob: np.ndarray
     reason: pl.Series
     label: np.ndarray
+    found: np.ndarray  # per blocking rule: pairs it adds to the rules before it
+    linked: np.ndarray  # ... and how many of those were linked
+
+
+def _anchor_m(
+    comps: list[Comparison], lv: list[np.ndarray], n_levels: list[int]
+) -> list[tuple[np.ndarray, float] | None]:
+    """Per comparison: its level shares among high-confidence matches, and how many there
+    are -- pairs sharing an e-mail or a phone line that nobody else uses (level 0) whose names
+    agree (same or canonical name); the comparison's own identifier does not select its own
+    pairs (the e-mail's shares come from pairs a phone vouches for), and the name's come from
+    the identifiers alone.  None where fewer than :data:`MIN_ANCHORS` pairs qualify."""
+    n = len(lv[0]) if lv else 0
+    ids = [j for j, c in enumerate(comps) if c.kind in ("email", "phone")]
+    names = [j for j, c in enumerate(comps) if c.kind == "name"]
+    if not ids:
+        return [None] * len(comps)
+    name_agrees = np.ones(n, dtype=bool)
+    if names:
+        name_agrees = np.zeros(n, dtype=bool)
+        for j in names:
+            name_agrees |= (lv[j] == 0) | (lv[j] == 1)
+    out: list[tuple[np.ndarray, float] | None] = []
+    for j, c in enumerate(comps):
+        vouched = np.zeros(n, dtype=bool)
+        for i in ids:
+            if i != j:
+                vouched |= lv[i] == 0
+        chosen = vouched & (name_agrees if c.kind != "name" else True) & (lv[j] >= 0)
+        count = int(chosen.sum())
+        if count < MIN_ANCHORS:
+            out.append(None)
+            continue
+        shares = np.bincount(lv[j][chosen], minlength=n_levels[j]).astype(np.float64)
+        shares = (shares + 0.5) / (shares.sum() + 0.5 * n_levels[j])
+        out.append((shares, float(count)))
+    return out
 
 
 def _link(
-    feat: pl.DataFrame, comps: list[Comparison], block_rules: list[tuple[str, ...]], t: float
+    feat: pl.DataFrame,
+    comps: list[Comparison],
+    block_rules: list[tuple[str, ...]],
+    t: float,
+    max_block: int = blocking.DEFAULT_MAX_BLOCK,
 ) -> Links | None:
     """Score candidate pairs of `feat` and group them (None when nothing links)."""
     n = feat.height
@@ -268,7 +313,7 @@ def _link(
     n_levels = [len(s.labels) for s in specs]
     data = compare.PairData(feat)
 
-    a, b = blocking.candidate_pairs(feat, block_rules)
+    a, b, rule = blocking.candidate_pairs_by_rule(feat, block_rules, max_block)
     if len(a) == 0:
         return None
     lv = [_chunked_levels(c, data, a, b) for c in comps]
@@ -336,6 +381,7 @@ def _link(
         total_pairs=n * (n - 1) // 2,
         prior=1.0 / n,
         offset=np.sum(em.tf_shift(em_lv, tf), axis=0),
+        m_anchor=_anchor_m(comps, lv, n_levels),
     )
     weight, parts = em.match_weight(lv, model, tf)
     _discount_redundant(comps, specs, lv, parts, weight)
@@ -347,6 +393,9 @@ def _link(
     for c, x in zip(comps, lv, strict=True):
         if c.kind in STRONG_KINDS:
             strong |= x == 0
+    accepted = weight >= cut
+    found = np.bincount(rule, minlength=len(block_rules))
+    linked = np.bincount(rule[accepted], minlength=len(block_rules))
     label = cluster.guarded_groups(n, a, b, weight, cut, strong)
     in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= cut)
     idx = np.nonzero(in_group)[0]
@@ -354,7 +403,31 @@ def _link(
         return None
     prob = 1.0 / (1.0 + np.exp2(-np.clip(weight[idx], -60, 60)))
     why = explain.reasons(comps, specs, [x[idx] for x in lv], [x[idx] for x in parts])
-    return Links(a[idx], b[idx], prob, why, label)
+    return Links(a[idx], b[idx], prob, why, label, found, linked)
+
+
+def productive_rules(
+    feat: pl.DataFrame, comps: list[Comparison], rules: list[tuple[str, ...]], t: float
+) -> list[tuple[str, ...]]:
+    """The blocking rules worth their pairs, judged on a random quarter of the records.
+
+    Each rule's *yield* is the share of the pairs it adds (beyond the rules before it) that
+    the model then links; it needs no labels.  A rule below :data:`MIN_YIELD` -- say names
+    with a company, where a big account has dozens of 王伟 -- adds candidate pairs (and most
+    of the run time) but no links, so the full run leaves it out.  Sampling records keeps the
+    ratio (matches and non-matches alike need both records drawn).  Rules that add fewer
+    than :data:`PRUNE_MIN_PAIRS` pairs in the sample are kept: too few to judge, too few to
+    cost anything.
+    """
+    rng = np.random.default_rng(2024)
+    sample = np.sort(rng.choice(feat.height, size=feat.height // 4, replace=False))
+    # Blocks shrink with the sample: so must the block-size cap, or the sample's blocks of
+    # common values would all be compared where the full table skips them.
+    links = _link(feat[sample], comps, rules, t, blocking.DEFAULT_MAX_BLOCK // 4)
+    if links is None:
+        return rules
+    keep = (links.found < PRUNE_MIN_PAIRS) | (links.linked >= MIN_YIELD * links.found)
+    return [r for r, k in zip(rules, keep, strict=True) if k]
 
 
 def find_fuzzy_duplicates(
@@ -374,7 +447,10 @@ def find_fuzzy_duplicates(
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     rep = identical_representatives(feats.frame, feats.comparisons)
     reps = np.unique(rep)
-    links = _link(feats.frame[reps], feats.comparisons, feats.block_rules, t)
+    rules = feats.block_rules
+    if len(reps) >= PRUNE_FROM:
+        rules = productive_rules(feats.frame[reps], feats.comparisons, rules, t)
+    links = _link(feats.frame[reps], feats.comparisons, rules, t)
     # Back to rows of `frame`: linked pairs between representatives, then every copy paired
     # with its representative (probability 1: identical records).
     copies = np.nonzero(rep != np.arange(n))[0]

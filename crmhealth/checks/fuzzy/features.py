@@ -110,6 +110,11 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             ]
             derived += [
                 out.str.slice(-4).alias(f"{col}__last4"),
+                # The number without its last 4 digits: with a name, finds a typo there (the
+                # last-4 key finds one in the digits before).
+                pl.when(out.str.len_chars() >= 10)
+                .then(out.str.slice(0, out.str.len_chars() - 4))
+                .alias(f"{col}__lead"),
                 # Last 10 digits: the same national number whether or not the country code
                 # was guessed right (a US number typed without +1 in a CN-region export).
                 out.str.slice(-10).alias(f"{col}__tail"),
@@ -125,7 +130,7 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
                 .alias(f"{col}__line"),
             ]
             anchors.append(f"{col}__tail")
-            context += [col, f"{col}__last4"]
+            context += [col, f"{col}__last4", f"{col}__lead"]
             tf_columns.append(col)
         elif kind == "company":
             base.append(nz.company_core(e).alias(col))
