@@ -135,7 +135,7 @@ def run_em(
         prior = float(np.clip(w.sum() / denom, 1e-12, 1 - 1e-6))
         for j in range(k):
             ok = cols[:, j] != NULL
-            sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])
+            sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j]).astype(np.float64)
             if (anchor := anchors[j]) is not None:
                 sums = sums + anchor[0] * anchor[1]
             m[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
