@@ -148,7 +148,9 @@ def run_em(
                     m[j][others] *= (1 - cap) / m[j][others].sum()
                     m[j][level] = cap
             if free_u:
-                sums = np.bincount(cols[ok, j], weights=cnt[ok] - w[ok], minlength=n_levels[j])
+                sums = np.bincount(
+                    cols[ok, j], weights=cnt[ok] - w[ok], minlength=n_levels[j]
+                ).astype(np.float64)
                 u[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
                 u[j] = u[j] / u[j].sum()
     return Model(prior, m, u)
