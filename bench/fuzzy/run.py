@@ -83,6 +83,9 @@ PRESETS: dict[str, tuple[str, int, generate.NamePool]] = {
     "1m": ("1M records", generate.people_for_records(1_000_000), "normal"),
 }
 DEFAULT_SIZES = "5k,10k,176k,1m"
+# `<size>+handles`: a third of later records give the person's personal user name at another
+# free-mail provider (wang.wei53@163.com / wang.wei53@qq.com), as the issue's data had it.
+HANDLE_REUSE = 0.3
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,11 +118,17 @@ class SizeSpec:
     label: str
     people: int
     pool: generate.NamePool
+    handles: float = 0.0
 
 
 def parse_size(spec: str) -> SizeSpec:
     """``5k`` / ``10k`` / ``176k`` / ``1m`` or ``p<N>`` / ``r<N>`` with optional ``:small``."""
     spec = spec.strip().lower()
+    base, _, handles = spec.partition("+handles")
+    if handles or spec.endswith("+handles"):
+        size = parse_size(base)
+        return SizeSpec(size.name + "-handles", size.label + ", handles reused", size.people,
+                        size.pool, HANDLE_REUSE)  # fmt: skip
     if spec in PRESETS:
         return SizeSpec(spec, *PRESETS[spec])
     m = re.fullmatch(r"([pr])(\d+)(?::(small|normal))?", spec)
@@ -154,6 +163,7 @@ def prepare_synthetic(size: SizeSpec, out: Path, seed: int, regen: bool) -> Data
         "people": size.people,
         "seed": seed,
         "name_pool": size.pool,
+        "handles": size.handles,
         "generator": _generator_fingerprint(),
     }
     cached = (
@@ -167,7 +177,9 @@ def prepare_synthetic(size: SizeSpec, out: Path, seed: int, regen: bool) -> Data
         note = "cached"
     else:
         t0 = time.perf_counter()
-        df = generate.generate_contacts(size.people, seed=seed, name_pool=size.pool)
+        df = generate.generate_contacts(
+            size.people, seed=seed, name_pool=size.pool, handles=size.handles
+        )
         generate.write_csv(df, csv)
         elapsed = time.perf_counter() - t0
         stats = generate.dataset_stats(df)
