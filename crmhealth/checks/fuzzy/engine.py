@@ -100,25 +100,54 @@ def _mean_frequency(feat: pl.DataFrame, col: str) -> float:
     return float((counts * (counts - 1)).sum() / (total * (total - 1))) if total > 1 else 0.0
 
 
-def _handle_among_namesakes(feat: pl.DataFrame, email: str) -> np.ndarray:
-    """Per row: how often the record's namesakes (other holders of its canonical name with an
-    e-mail) use its e-mail user name, max(d - 1, 1) / max(D - 1, 1) with d the holders of
-    this name and user name, D those of this name.  'wangwei' is what many 王伟 use and says
-    little; 'wang.wei53' at another provider is one person's handle, kept across providers.
-    NaN without a name or e-mail."""
+def _handle_among_namesakes(
+    feat: pl.DataFrame, email: str, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Per pair (a[i], b[i]) agreeing on a name-like e-mail user name at different providers:
+    how likely a *namesake* of theirs would have that user name too.
+
+    Closed form from the table: r, the chance that two random holders of one name share a
+    user name (sum over names and user names of d(d-1), over sum over names of D(D-1); d and
+    D count holders of the user name with that name, and of the name); then per user name
+    (d' + r) / (D' + 1), where d' and D' leave the pair out -- one pseudo-namesake at the
+    table's rate.  'wangwei' many 王伟 use and says little; 'wang.wei53' at another provider
+    is one person's handle, kept across providers.  The fuller name's estimate is used
+    ('alexander kelly', not 'a kelly').  NaN without a name or e-mail."""
     name = f"{NAME}__canon"
     local = f"{email}__local"
-    known = pl.col(name).is_not_null() & pl.col(local).is_not_null()
-    out = feat.select(
-        pl.when(known)
-        .then(
-            (pl.col(HOLDER).filter(known).n_unique().over(name, local) - 1).clip(1, None)
-            / (pl.col(HOLDER).filter(known).n_unique().over(name) - 1).clip(1, None)
+    known = feat.select(
+        pl.col(HOLDER),
+        pl.col(name),
+        pl.col(local),
+        k=pl.col(name).is_not_null() & pl.col(local).is_not_null(),
+    ).with_row_index("i")
+    k = known.filter("k")
+    both = k.group_by(name, local).agg(d=pl.col(HOLDER).n_unique())
+    names = k.group_by(name).agg(D=pl.col(HOLDER).n_unique())
+    num = float((both["d"].cast(pl.Float64) * (both["d"] - 1)).sum())
+    den = float((names["D"].cast(pl.Float64) * (names["D"] - 1)).sum())
+    r = num / den if den > 0 else 0.0
+    per_row = (
+        known.join(both, on=[name, local], how="left")
+        .join(names, on=name, how="left")
+        .sort("i")
+        .select(
+            pl.when("k").then(pl.col("d")).cast(pl.Float64),
+            pl.when("k").then(pl.col("D")).cast(pl.Float64),
         )
-        .cast(pl.Float64)
-        .alias("f")
-    ).to_series()
-    return out.fill_null(np.nan).to_numpy()
+    )
+    d = per_row["d"].fill_null(np.nan).to_numpy()
+    big_d = per_row["D"].fill_null(np.nan).to_numpy()
+    holder = feat[HOLDER].to_numpy()
+    others = np.where(holder[a] != holder[b], 2.0, 1.0)  # holders this pair accounts for
+
+    def rate(x: np.ndarray) -> np.ndarray:
+        out: np.ndarray = (np.maximum(d[x] - others, 0) + r) / (
+            np.maximum(big_d[x] - others, 0) + 1
+        )
+        return out
+
+    return np.fmin(rate(a), rate(b))
 
 
 def _redundant_levels(
@@ -304,6 +333,7 @@ def _link(
     block_rules: list[tuple[str, ...]],
     t: float,
     max_block: int = blocking.DEFAULT_MAX_BLOCK,
+    mult: np.ndarray | None = None,
 ) -> Links | None:
     """Score candidate pairs of `feat` and group them (None when nothing links)."""
     n = feat.height
@@ -358,10 +388,9 @@ def _link(
             level = spec.labels.index(NAMEY_EMAIL)
             at = name_agrees & (lv[j] == level)
             if at.any():
-                among = _handle_among_namesakes(feat, c.key)
                 freq, base = tf[j][level]
                 freq = freq.copy()
-                freq[at] = np.fmax(among[a[at]], among[b[at]])
+                freq[at] = _handle_among_namesakes(feat, c.key, a[at], b[at])
                 tf[j][level] = (freq, base)
     # EM sees the same evidence the weights will: term frequencies included, and redundant
     # levels (a name-like e-mail user, a switchboard of the same company) as no evidence.
@@ -396,7 +425,7 @@ def _link(
     accepted = weight >= cut
     found = np.bincount(rule, minlength=len(block_rules))
     linked = np.bincount(rule[accepted], minlength=len(block_rules))
-    label = cluster.guarded_groups(n, a, b, weight, cut, strong)
+    label = cluster.guarded_groups(n, a, b, weight, cut, strong, mult)
     in_group = (label[a] >= 0) & (label[a] == label[b]) & (weight >= cut)
     idx = np.nonzero(in_group)[0]
     if idx.size == 0:
@@ -450,7 +479,8 @@ def find_fuzzy_duplicates(
     rules = feats.block_rules
     if len(reps) >= PRUNE_FROM:
         rules = productive_rules(feats.frame[reps], feats.comparisons, rules, t)
-    links = _link(feats.frame[reps], feats.comparisons, rules, t)
+    stands_for = np.bincount(rep, minlength=n)[reps]  # identical records each stands for
+    links = _link(feats.frame[reps], feats.comparisons, rules, t, mult=stands_for)
     # Back to rows of `frame`: linked pairs between representatives, then every copy paired
     # with its representative (probability 1: identical records).
     copies = np.nonzero(rep != np.arange(n))[0]
