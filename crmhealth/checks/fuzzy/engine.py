@@ -147,7 +147,8 @@ def _handle_among_namesakes(
         )
         return out
 
-    return np.fmin(rate(a), rate(b))
+    least: np.ndarray = np.fmin(rate(a), rate(b))
+    return least
 
 
 def _redundant_levels(
