@@ -18,8 +18,40 @@ def _table() -> pl.DataFrame:
         rows.append(("王伟", f"{handle}@mail{i}.cn", f"公司{i}"))
     # 200 other people, the first 80 twice: 50 with the same e-mail, 30 keeping their
     # name-like handle at another provider (the table itself shows what duplicates look like)
-    firsts = "anna ben carl dora emil fay gus hana ivan jade kurt lena mona nils otto".split()
-    lasts = "berg cole dunn ebert falk gray hart ines jost kahn kerr lund moss nash orr".split()
+    firsts = [
+        "anna",
+        "ben",
+        "carl",
+        "dora",
+        "emil",
+        "fay",
+        "gus",
+        "hana",
+        "ivan",
+        "jade",
+        "kurt",
+        "lena",
+        "mona",
+        "nils",
+        "otto",
+    ]
+    lasts = [
+        "berg",
+        "cole",
+        "dunn",
+        "ebert",
+        "falk",
+        "gray",
+        "hart",
+        "ines",
+        "jost",
+        "kahn",
+        "kerr",
+        "lund",
+        "moss",
+        "nash",
+        "orr",
+    ]
     for i in range(200):
         first, last = firsts[i % 15], lasts[i // 15]
         handle = f"{first}.{last}{i}"
