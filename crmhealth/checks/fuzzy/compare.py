@@ -22,6 +22,14 @@ NULL = -1
 PARTIAL = "__partial"  # tf suffix: frequency of the pattern a partial name agreement shares
 
 
+# Levels other modules act on, by index (never by label text); `level_spec` and `levels`
+# below define them in this order.
+EMAIL_SHARED = 1  # same e-mail, a shared mailbox
+EMAIL_NAMEY = 3  # same name-like user name at another domain
+PHONE_SHARED = 1  # same number, a shared switchboard
+SHARED_LEVEL = {"email": EMAIL_SHARED, "phone": PHONE_SHARED}
+
+
 @dataclass(frozen=True)
 class LevelSpec:
     """Labels of a kind's levels (best first) and which level is term-frequency adjusted by

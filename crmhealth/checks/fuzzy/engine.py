@@ -15,8 +15,6 @@ from crmhealth.checks.fuzzy.features import NAME, Comparison, build_features
 DEFAULT_THRESHOLD = 0.5
 RANDOM_PAIRS = 300_000
 PAIR_CHUNK = 2_000_000  # candidate pairs compared at a time
-NAMEY_EMAIL = "{f} = same name-like user at another domain"
-SHARED = {"email": "same shared {f}", "phone": "same shared {f}"}
 IDENTICAL = "identical records"
 MIN_ANCHORS = 30  # high-confidence pairs needed before they anchor a comparison's m
 PRUNE_FROM = 40_000  # records: below it every blocking rule runs (the whole run takes seconds)
@@ -165,10 +163,10 @@ def _redundant_levels(
     firm_agrees = np.zeros(len(lv[0]), dtype=bool)
     for j in firms:
         firm_agrees |= (lv[j] >= 0) & (lv[j] < len(specs[j].labels) - 1)
-    for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
+    for j, c in enumerate(comps):
         hit = np.zeros(len(lv[j]), dtype=bool)
         if c.kind in ("email", "phone") and firms:
-            hit |= firm_agrees & (lv[j] == spec.labels.index(SHARED[c.kind]))
+            hit |= firm_agrees & (lv[j] == compare.SHARED_LEVEL[c.kind])
         if hit.any():
             out[j] = hit
     return out
@@ -383,10 +381,10 @@ def _link(
         name_agrees = np.zeros(len(a), dtype=bool)
         for j in names:
             name_agrees |= (lv[j] >= 0) & (lv[j] < n_levels[j] - 1)
-        for j, (c, spec) in enumerate(zip(comps, specs, strict=True)):
+        for j, c in enumerate(comps):
             if c.kind != "email":
                 continue
-            level = spec.labels.index(NAMEY_EMAIL)
+            level = compare.EMAIL_NAMEY
             at = name_agrees & (lv[j] == level)
             if at.any():
                 freq, base = tf[j][level]
