@@ -150,7 +150,7 @@ class DuplicatesCheck(CheckSpec):
             f"{failed} of {total} {self.table} are duplicates ({n_groups} "
             f"group{'' if n_groups == 1 else 's'} of {what} records)"
         )
-        return message + ("; export gives group, score, reason" if self.match == "fuzzy" else "")
+        return message + ("; export gives group, score, master, differs" if self.match == "fuzzy" else "")
 
     def _exact_plan(self, ctx: RunContext) -> CheckPlan:
         keys = self.key_columns
