@@ -34,162 +34,772 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HEADER = [
-    "record_id", "entity_id", "first_name", "last_name", "email", "phone",
-    "company", "address", "city", "updated_at",
+    "record_id",
+    "entity_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "address",
+    "city",
+    "updated_at",
 ]
 
 # --------------------------------------------------------------------------- name pools
 # Surnames in rough frequency order (the top of the real distribution), with pinyin.
 SURNAMES = [
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"),
-    ("杨", "yang"), ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"),
-    ("徐", "xu"), ("孙", "sun"), ("马", "ma"), ("朱", "zhu"), ("胡", "hu"),
-    ("郭", "guo"), ("何", "he"), ("高", "gao"), ("林", "lin"), ("罗", "luo"),
-    ("郑", "zheng"), ("梁", "liang"), ("谢", "xie"), ("宋", "song"), ("唐", "tang"),
-    ("许", "xu"), ("韩", "han"), ("冯", "feng"), ("邓", "deng"), ("曹", "cao"),
-    ("彭", "peng"), ("曾", "zeng"), ("肖", "xiao"), ("田", "tian"), ("董", "dong"),
-    ("袁", "yuan"), ("潘", "pan"), ("于", "yu"), ("蒋", "jiang"), ("蔡", "cai"),
-    ("余", "yu"), ("杜", "du"), ("叶", "ye"), ("程", "cheng"), ("苏", "su"),
-    ("魏", "wei"), ("吕", "lv"), ("丁", "ding"), ("任", "ren"), ("沈", "shen"),
-    ("姚", "yao"), ("卢", "lu"), ("姜", "jiang"), ("崔", "cui"), ("钟", "zhong"),
-    ("谭", "tan"), ("陆", "lu"), ("汪", "wang"), ("范", "fan"), ("金", "jin"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("吴", "wu"),
+    ("周", "zhou"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("何", "he"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("罗", "luo"),
+    ("郑", "zheng"),
+    ("梁", "liang"),
+    ("谢", "xie"),
+    ("宋", "song"),
+    ("唐", "tang"),
+    ("许", "xu"),
+    ("韩", "han"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
+    ("彭", "peng"),
+    ("曾", "zeng"),
+    ("肖", "xiao"),
+    ("田", "tian"),
+    ("董", "dong"),
+    ("袁", "yuan"),
+    ("潘", "pan"),
+    ("于", "yu"),
+    ("蒋", "jiang"),
+    ("蔡", "cai"),
+    ("余", "yu"),
+    ("杜", "du"),
+    ("叶", "ye"),
+    ("程", "cheng"),
+    ("苏", "su"),
+    ("魏", "wei"),
+    ("吕", "lv"),
+    ("丁", "ding"),
+    ("任", "ren"),
+    ("沈", "shen"),
+    ("姚", "yao"),
+    ("卢", "lu"),
+    ("姜", "jiang"),
+    ("崔", "cui"),
+    ("钟", "zhong"),
+    ("谭", "tan"),
+    ("陆", "lu"),
+    ("汪", "wang"),
+    ("范", "fan"),
+    ("金", "jin"),
 ]
 # Given-name characters with pinyin; the first ones are the most common given names.
 GIVEN_CHARS = [
-    ("伟", "wei"), ("娜", "na"), ("芳", "fang"), ("敏", "min"), ("静", "jing"),
-    ("丽", "li"), ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"),
-    ("勇", "yong"), ("艳", "yan"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"),
-    ("明", "ming"), ("超", "chao"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"),
-    ("辉", "hui"), ("玲", "ling"), ("鹏", "peng"), ("华", "hua"), ("红", "hong"),
-    ("飞", "fei"), ("鑫", "xin"), ("波", "bo"), ("斌", "bin"), ("宇", "yu"),
-    ("浩", "hao"), ("凯", "kai"), ("健", "jian"), ("俊", "jun"), ("帆", "fan"),
-    ("帅", "shuai"), ("旭", "xu"), ("宁", "ning"), ("龙", "long"), ("林", "lin"),
-    ("欢", "huan"), ("阳", "yang"), ("建", "jian"), ("国", "guo"), ("文", "wen"),
-    ("晨", "chen"), ("婷", "ting"), ("雪", "xue"), ("倩", "qian"), ("琳", "lin"),
-    ("梅", "mei"), ("莉", "li"), ("慧", "hui"), ("颖", "ying"), ("佳", "jia"),
-    ("志", "zhi"), ("海", "hai"), ("云", "yun"), ("峰", "feng"), ("博", "bo"),
-    ("子", "zi"), ("轩", "xuan"), ("怡", "yi"), ("欣", "xin"), ("晓", "xiao"),
-    ("思", "si"), ("雨", "yu"), ("嘉", "jia"), ("家", "jia"), ("成", "cheng"),
+    ("伟", "wei"),
+    ("娜", "na"),
+    ("芳", "fang"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("辉", "hui"),
+    ("玲", "ling"),
+    ("鹏", "peng"),
+    ("华", "hua"),
+    ("红", "hong"),
+    ("飞", "fei"),
+    ("鑫", "xin"),
+    ("波", "bo"),
+    ("斌", "bin"),
+    ("宇", "yu"),
+    ("浩", "hao"),
+    ("凯", "kai"),
+    ("健", "jian"),
+    ("俊", "jun"),
+    ("帆", "fan"),
+    ("帅", "shuai"),
+    ("旭", "xu"),
+    ("宁", "ning"),
+    ("龙", "long"),
+    ("林", "lin"),
+    ("欢", "huan"),
+    ("阳", "yang"),
+    ("建", "jian"),
+    ("国", "guo"),
+    ("文", "wen"),
+    ("晨", "chen"),
+    ("婷", "ting"),
+    ("雪", "xue"),
+    ("倩", "qian"),
+    ("琳", "lin"),
+    ("梅", "mei"),
+    ("莉", "li"),
+    ("慧", "hui"),
+    ("颖", "ying"),
+    ("佳", "jia"),
+    ("志", "zhi"),
+    ("海", "hai"),
+    ("云", "yun"),
+    ("峰", "feng"),
+    ("博", "bo"),
+    ("子", "zi"),
+    ("轩", "xuan"),
+    ("怡", "yi"),
+    ("欣", "xin"),
+    ("晓", "xiao"),
+    ("思", "si"),
+    ("雨", "yu"),
+    ("嘉", "jia"),
+    ("家", "jia"),
+    ("成", "cheng"),
 ]
 # The very common full given names (one or two characters) used for concentration.
 COMMON_GIVEN = [
-    "伟", "娜", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "霞", "平", "刚", "秀英", "桂英", "建华", "建国", "志强",
+    "伟",
+    "娜",
+    "芳",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "秀英",
+    "桂英",
+    "建华",
+    "建国",
+    "志强",
 ]
 EXTRA_PINYIN = {"秀": "xiu", "英": "ying", "桂": "gui"}
 # Homophone / variant characters: the typo a Chinese IME makes.
 HAN_VARIANTS = {
-    "伟": "玮", "玮": "伟", "娜": "纳", "芳": "方", "敏": "民", "静": "晶", "丽": "莉",
-    "强": "墙", "磊": "蕾", "军": "君", "洋": "阳", "勇": "永", "艳": "燕", "杰": "洁",
-    "娟": "鹃", "涛": "韬", "明": "铭", "超": "潮", "霞": "侠", "平": "萍", "刚": "钢",
-    "辉": "晖", "玲": "铃", "鹏": "朋", "华": "化", "红": "宏", "飞": "菲", "鑫": "新",
-    "宇": "雨", "浩": "皓", "凯": "恺", "健": "建", "俊": "峻", "旭": "煦", "林": "琳",
+    "伟": "玮",
+    "玮": "伟",
+    "娜": "纳",
+    "芳": "方",
+    "敏": "民",
+    "静": "晶",
+    "丽": "莉",
+    "强": "墙",
+    "磊": "蕾",
+    "军": "君",
+    "洋": "阳",
+    "勇": "永",
+    "艳": "燕",
+    "杰": "洁",
+    "娟": "鹃",
+    "涛": "韬",
+    "明": "铭",
+    "超": "潮",
+    "霞": "侠",
+    "平": "萍",
+    "刚": "钢",
+    "辉": "晖",
+    "玲": "铃",
+    "鹏": "朋",
+    "华": "化",
+    "红": "宏",
+    "飞": "菲",
+    "鑫": "新",
+    "宇": "雨",
+    "浩": "皓",
+    "凯": "恺",
+    "健": "建",
+    "俊": "峻",
+    "旭": "煦",
+    "林": "琳",
 }
 
 EN_FIRST = [  # (name, nicknames); order ~ frequency
-    ("James", ["Jim", "Jimmy"]), ("John", ["Jack", "Johnny"]), ("Robert", ["Bob", "Rob"]),
-    ("Michael", ["Mike"]), ("William", ["Bill", "Will"]), ("David", ["Dave"]),
-    ("Mary", ["Molly"]), ("Patricia", ["Pat", "Trish"]), ("Jennifer", ["Jen", "Jenny"]),
-    ("Linda", []), ("Elizabeth", ["Liz", "Beth"]), ("Richard", ["Rick", "Dick"]),
-    ("Joseph", ["Joe"]), ("Thomas", ["Tom"]), ("Charles", ["Chuck", "Charlie"]),
-    ("Christopher", ["Chris"]), ("Daniel", ["Dan", "Danny"]), ("Matthew", ["Matt"]),
-    ("Anthony", ["Tony"]), ("Mark", []), ("Susan", ["Sue"]), ("Jessica", ["Jess"]),
-    ("Sarah", []), ("Karen", []), ("Nancy", []), ("Lisa", []), ("Betty", []),
-    ("Margaret", ["Maggie", "Peggy"]), ("Sandra", ["Sandy"]), ("Ashley", []),
-    ("Steven", ["Steve"]), ("Paul", []), ("Andrew", ["Andy", "Drew"]), ("Joshua", ["Josh"]),
-    ("Kenneth", ["Ken"]), ("Kevin", []), ("Brian", []), ("George", []), ("Timothy", ["Tim"]),
-    ("Ronald", ["Ron"]), ("Edward", ["Ed", "Ted"]), ("Jason", []), ("Jeffrey", ["Jeff"]),
-    ("Ryan", []), ("Jacob", ["Jake"]), ("Gary", []), ("Nicholas", ["Nick"]), ("Eric", []),
-    ("Jonathan", ["Jon"]), ("Stephen", ["Steve"]), ("Larry", []), ("Justin", []),
-    ("Scott", []), ("Brandon", []), ("Benjamin", ["Ben"]), ("Samuel", ["Sam"]),
-    ("Gregory", ["Greg"]), ("Alexander", ["Alex"]), ("Frank", []), ("Patrick", ["Pat"]),
-    ("Raymond", ["Ray"]), ("Jack", []), ("Dennis", []), ("Jerry", []), ("Tyler", []),
-    ("Emily", []), ("Donna", []), ("Michelle", []), ("Carol", []), ("Amanda", ["Mandy"]),
-    ("Melissa", ["Missy"]), ("Deborah", ["Debbie", "Deb"]), ("Stephanie", ["Steph"]),
-    ("Rebecca", ["Becky"]), ("Sharon", []), ("Laura", []), ("Cynthia", ["Cindy"]),
-    ("Kathleen", ["Kathy"]), ("Amy", []), ("Angela", ["Angie"]), ("Shirley", []),
-    ("Anna", []), ("Brenda", []), ("Pamela", ["Pam"]), ("Emma", []), ("Nicole", ["Nikki"]),
-    ("Helen", []), ("Samantha", ["Sam"]), ("Katherine", ["Kate", "Katie"]),
-    ("Christine", ["Chris"]), ("Debra", ["Deb"]), ("Rachel", []), ("Catherine", ["Cathy"]),
-    ("Carolyn", []), ("Janet", []), ("Ruth", []), ("Maria", []), ("Heather", []),
-    ("Diane", []), ("Virginia", ["Ginny"]), ("Julie", []), ("Joyce", []), ("Victoria", ["Vicky"]),
-    ("Olivia", ["Liv"]), ("Kelly", []), ("Christina", ["Tina"]), ("Lauren", []),
-    ("Peter", ["Pete"]), ("Henry", ["Hank"]), ("Lawrence", ["Larry"]), ("Walter", ["Walt"]),
+    ("James", ["Jim", "Jimmy"]),
+    ("John", ["Jack", "Johnny"]),
+    ("Robert", ["Bob", "Rob"]),
+    ("Michael", ["Mike"]),
+    ("William", ["Bill", "Will"]),
+    ("David", ["Dave"]),
+    ("Mary", ["Molly"]),
+    ("Patricia", ["Pat", "Trish"]),
+    ("Jennifer", ["Jen", "Jenny"]),
+    ("Linda", []),
+    ("Elizabeth", ["Liz", "Beth"]),
+    ("Richard", ["Rick", "Dick"]),
+    ("Joseph", ["Joe"]),
+    ("Thomas", ["Tom"]),
+    ("Charles", ["Chuck", "Charlie"]),
+    ("Christopher", ["Chris"]),
+    ("Daniel", ["Dan", "Danny"]),
+    ("Matthew", ["Matt"]),
+    ("Anthony", ["Tony"]),
+    ("Mark", []),
+    ("Susan", ["Sue"]),
+    ("Jessica", ["Jess"]),
+    ("Sarah", []),
+    ("Karen", []),
+    ("Nancy", []),
+    ("Lisa", []),
+    ("Betty", []),
+    ("Margaret", ["Maggie", "Peggy"]),
+    ("Sandra", ["Sandy"]),
+    ("Ashley", []),
+    ("Steven", ["Steve"]),
+    ("Paul", []),
+    ("Andrew", ["Andy", "Drew"]),
+    ("Joshua", ["Josh"]),
+    ("Kenneth", ["Ken"]),
+    ("Kevin", []),
+    ("Brian", []),
+    ("George", []),
+    ("Timothy", ["Tim"]),
+    ("Ronald", ["Ron"]),
+    ("Edward", ["Ed", "Ted"]),
+    ("Jason", []),
+    ("Jeffrey", ["Jeff"]),
+    ("Ryan", []),
+    ("Jacob", ["Jake"]),
+    ("Gary", []),
+    ("Nicholas", ["Nick"]),
+    ("Eric", []),
+    ("Jonathan", ["Jon"]),
+    ("Stephen", ["Steve"]),
+    ("Larry", []),
+    ("Justin", []),
+    ("Scott", []),
+    ("Brandon", []),
+    ("Benjamin", ["Ben"]),
+    ("Samuel", ["Sam"]),
+    ("Gregory", ["Greg"]),
+    ("Alexander", ["Alex"]),
+    ("Frank", []),
+    ("Patrick", ["Pat"]),
+    ("Raymond", ["Ray"]),
+    ("Jack", []),
+    ("Dennis", []),
+    ("Jerry", []),
+    ("Tyler", []),
+    ("Emily", []),
+    ("Donna", []),
+    ("Michelle", []),
+    ("Carol", []),
+    ("Amanda", ["Mandy"]),
+    ("Melissa", ["Missy"]),
+    ("Deborah", ["Debbie", "Deb"]),
+    ("Stephanie", ["Steph"]),
+    ("Rebecca", ["Becky"]),
+    ("Sharon", []),
+    ("Laura", []),
+    ("Cynthia", ["Cindy"]),
+    ("Kathleen", ["Kathy"]),
+    ("Amy", []),
+    ("Angela", ["Angie"]),
+    ("Shirley", []),
+    ("Anna", []),
+    ("Brenda", []),
+    ("Pamela", ["Pam"]),
+    ("Emma", []),
+    ("Nicole", ["Nikki"]),
+    ("Helen", []),
+    ("Samantha", ["Sam"]),
+    ("Katherine", ["Kate", "Katie"]),
+    ("Christine", ["Chris"]),
+    ("Debra", ["Deb"]),
+    ("Rachel", []),
+    ("Catherine", ["Cathy"]),
+    ("Carolyn", []),
+    ("Janet", []),
+    ("Ruth", []),
+    ("Maria", []),
+    ("Heather", []),
+    ("Diane", []),
+    ("Virginia", ["Ginny"]),
+    ("Julie", []),
+    ("Joyce", []),
+    ("Victoria", ["Vicky"]),
+    ("Olivia", ["Liv"]),
+    ("Kelly", []),
+    ("Christina", ["Tina"]),
+    ("Lauren", []),
+    ("Peter", ["Pete"]),
+    ("Henry", ["Hank"]),
+    ("Lawrence", ["Larry"]),
+    ("Walter", ["Walt"]),
 ]
 EN_LAST = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-    "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson",
-    "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White",
-    "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young",
-    "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green",
-    "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter",
-    "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards",
-    "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers",
-    "Gutierrez", "Ortiz", "Morgan", "Cooper", "Peterson", "Bailey", "Reed", "Kelly",
-    "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson", "Watson", "Brooks", "Chavez",
-    "Wood", "James", "Bennett", "Gray", "Mendoza", "Ruiz", "Hughes", "Price", "Alvarez",
-    "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross", "Foster", "Jimenez", "Powell",
-    "Jenkins", "Perry", "Russell", "Sullivan", "Bell", "Coleman", "Butler", "Henderson",
-    "Barnes", "Gonzales", "Fisher", "Vasquez", "Simmons", "Romero", "Jordan", "Patterson",
-    "Alexander", "Hamilton", "Graham", "Reynolds", "Griffin", "Wallace", "Moreno", "West",
-    "Cole", "Hayes", "Bryant", "Herrera", "Gibson", "Ellis", "Tran", "Medina", "Aguilar",
-    "Stevens", "Murray", "Ford", "Castro", "Marshall", "Owens", "Harrison", "Fernandez",
-    "McDonald", "Woods", "Washington", "Kennedy", "Wells", "Vargas", "Henry", "Chen",
-    "Freeman", "Webb", "Tucker", "Guzman", "Burns", "Crawford", "Olson", "Simpson",
-    "Porter", "Hunter", "Gordon", "Mendez", "Silva", "Shaw", "Snyder", "Mason", "Dixon",
-    "Munoz", "Hunt", "Hicks", "Holmes", "Palmer", "Wagner", "Black", "Robertson", "Boyd",
-    "Rose", "Stone", "Salazar", "Fox", "Warren", "Mills", "Meyer", "Rice", "Schmidt",
-    "Garza", "Daniels", "Ferguson", "Nichols", "Stephens", "Soto", "Weaver", "Ryan",
-    "Gardner", "Payne", "Grant", "Dunn", "Kelley", "Spencer", "Hawkins", "Arnold", "Pierce",
-    "Hansen", "Peters", "Santos", "Hart", "Bradley", "Knight", "Elliott", "Cunningham",
-    "Duncan", "Armstrong", "Hudson", "Carroll", "Lane", "Riley", "Andrews", "Ray", "Berry",
-    "Perkins", "Hoffman", "Johnston", "Matthews", "Pena", "Richards", "Contreras", "Willis",
-    "Carpenter", "Lawrence", "Sandoval", "Guerrero", "George", "Chapman", "Rios", "Estrada",
-    "Ortega", "Watkins", "Greene", "Nunez", "Wheeler", "Valdez", "Harper", "Burke", "Larson",
-    "Santiago", "Maldonado", "Morrison", "Franklin", "Carlson", "Austin", "Dominguez",
-    "Carr", "Lawson", "Jacobs", "Obrien", "Lynch", "Singh", "Vega", "Bishop", "Montgomery",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Gomez",
+    "Phillips",
+    "Evans",
+    "Turner",
+    "Diaz",
+    "Parker",
+    "Cruz",
+    "Edwards",
+    "Collins",
+    "Reyes",
+    "Stewart",
+    "Morris",
+    "Morales",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "Gutierrez",
+    "Ortiz",
+    "Morgan",
+    "Cooper",
+    "Peterson",
+    "Bailey",
+    "Reed",
+    "Kelly",
+    "Howard",
+    "Ramos",
+    "Kim",
+    "Cox",
+    "Ward",
+    "Richardson",
+    "Watson",
+    "Brooks",
+    "Chavez",
+    "Wood",
+    "James",
+    "Bennett",
+    "Gray",
+    "Mendoza",
+    "Ruiz",
+    "Hughes",
+    "Price",
+    "Alvarez",
+    "Castillo",
+    "Sanders",
+    "Patel",
+    "Myers",
+    "Long",
+    "Ross",
+    "Foster",
+    "Jimenez",
+    "Powell",
+    "Jenkins",
+    "Perry",
+    "Russell",
+    "Sullivan",
+    "Bell",
+    "Coleman",
+    "Butler",
+    "Henderson",
+    "Barnes",
+    "Gonzales",
+    "Fisher",
+    "Vasquez",
+    "Simmons",
+    "Romero",
+    "Jordan",
+    "Patterson",
+    "Alexander",
+    "Hamilton",
+    "Graham",
+    "Reynolds",
+    "Griffin",
+    "Wallace",
+    "Moreno",
+    "West",
+    "Cole",
+    "Hayes",
+    "Bryant",
+    "Herrera",
+    "Gibson",
+    "Ellis",
+    "Tran",
+    "Medina",
+    "Aguilar",
+    "Stevens",
+    "Murray",
+    "Ford",
+    "Castro",
+    "Marshall",
+    "Owens",
+    "Harrison",
+    "Fernandez",
+    "McDonald",
+    "Woods",
+    "Washington",
+    "Kennedy",
+    "Wells",
+    "Vargas",
+    "Henry",
+    "Chen",
+    "Freeman",
+    "Webb",
+    "Tucker",
+    "Guzman",
+    "Burns",
+    "Crawford",
+    "Olson",
+    "Simpson",
+    "Porter",
+    "Hunter",
+    "Gordon",
+    "Mendez",
+    "Silva",
+    "Shaw",
+    "Snyder",
+    "Mason",
+    "Dixon",
+    "Munoz",
+    "Hunt",
+    "Hicks",
+    "Holmes",
+    "Palmer",
+    "Wagner",
+    "Black",
+    "Robertson",
+    "Boyd",
+    "Rose",
+    "Stone",
+    "Salazar",
+    "Fox",
+    "Warren",
+    "Mills",
+    "Meyer",
+    "Rice",
+    "Schmidt",
+    "Garza",
+    "Daniels",
+    "Ferguson",
+    "Nichols",
+    "Stephens",
+    "Soto",
+    "Weaver",
+    "Ryan",
+    "Gardner",
+    "Payne",
+    "Grant",
+    "Dunn",
+    "Kelley",
+    "Spencer",
+    "Hawkins",
+    "Arnold",
+    "Pierce",
+    "Hansen",
+    "Peters",
+    "Santos",
+    "Hart",
+    "Bradley",
+    "Knight",
+    "Elliott",
+    "Cunningham",
+    "Duncan",
+    "Armstrong",
+    "Hudson",
+    "Carroll",
+    "Lane",
+    "Riley",
+    "Andrews",
+    "Ray",
+    "Berry",
+    "Perkins",
+    "Hoffman",
+    "Johnston",
+    "Matthews",
+    "Pena",
+    "Richards",
+    "Contreras",
+    "Willis",
+    "Carpenter",
+    "Lawrence",
+    "Sandoval",
+    "Guerrero",
+    "George",
+    "Chapman",
+    "Rios",
+    "Estrada",
+    "Ortega",
+    "Watkins",
+    "Greene",
+    "Nunez",
+    "Wheeler",
+    "Valdez",
+    "Harper",
+    "Burke",
+    "Larson",
+    "Santiago",
+    "Maldonado",
+    "Morrison",
+    "Franklin",
+    "Carlson",
+    "Austin",
+    "Dominguez",
+    "Carr",
+    "Lawson",
+    "Jacobs",
+    "Obrien",
+    "Lynch",
+    "Singh",
+    "Vega",
+    "Bishop",
+    "Montgomery",
 ]
 
 # --------------------------------------------------------------------------- company pools
 BRAND_CHARS = [
-    ("星", "xing"), ("辰", "chen"), ("华", "hua"), ("信", "xin"), ("博", "bo"), ("远", "yuan"),
-    ("天", "tian"), ("宇", "yu"), ("中", "zhong"), ("科", "ke"), ("创", "chuang"), ("新", "xin"),
-    ("东", "dong"), ("方", "fang"), ("恒", "heng"), ("达", "da"), ("瑞", "rui"), ("泰", "tai"),
-    ("金", "jin"), ("盛", "sheng"), ("鼎", "ding"), ("嘉", "jia"), ("汇", "hui"), ("通", "tong"),
-    ("海", "hai"), ("润", "run"), ("明", "ming"), ("德", "de"), ("安", "an"), ("和", "he"),
-    ("联", "lian"), ("智", "zhi"), ("云", "yun"), ("启", "qi"), ("航", "hang"), ("万", "wan"),
-    ("同", "tong"), ("弘", "hong"), ("耀", "yao"), ("凯", "kai"), ("宏", "hong"), ("腾", "teng"),
-    ("峰", "feng"), ("晨", "chen"), ("光", "guang"), ("锦", "jin"), ("永", "yong"), ("丰", "feng"),
+    ("星", "xing"),
+    ("辰", "chen"),
+    ("华", "hua"),
+    ("信", "xin"),
+    ("博", "bo"),
+    ("远", "yuan"),
+    ("天", "tian"),
+    ("宇", "yu"),
+    ("中", "zhong"),
+    ("科", "ke"),
+    ("创", "chuang"),
+    ("新", "xin"),
+    ("东", "dong"),
+    ("方", "fang"),
+    ("恒", "heng"),
+    ("达", "da"),
+    ("瑞", "rui"),
+    ("泰", "tai"),
+    ("金", "jin"),
+    ("盛", "sheng"),
+    ("鼎", "ding"),
+    ("嘉", "jia"),
+    ("汇", "hui"),
+    ("通", "tong"),
+    ("海", "hai"),
+    ("润", "run"),
+    ("明", "ming"),
+    ("德", "de"),
+    ("安", "an"),
+    ("和", "he"),
+    ("联", "lian"),
+    ("智", "zhi"),
+    ("云", "yun"),
+    ("启", "qi"),
+    ("航", "hang"),
+    ("万", "wan"),
+    ("同", "tong"),
+    ("弘", "hong"),
+    ("耀", "yao"),
+    ("凯", "kai"),
+    ("宏", "hong"),
+    ("腾", "teng"),
+    ("峰", "feng"),
+    ("晨", "chen"),
+    ("光", "guang"),
+    ("锦", "jin"),
+    ("永", "yong"),
+    ("丰", "feng"),
 ]
 CN_INDUSTRIES = [
-    ("科技", "Technology"), ("信息技术", "Information Technology"), ("医药", "Pharmaceutical"),
-    ("物流", "Logistics"), ("贸易", "Trading"), ("电子", "Electronics"), ("软件", "Software"),
-    ("网络", "Network"), ("咨询", "Consulting"), ("建设", "Construction"), ("能源", "Energy"),
-    ("食品", "Food"), ("机械", "Machinery"), ("传媒", "Media"), ("生物", "Biotech"),
+    ("科技", "Technology"),
+    ("信息技术", "Information Technology"),
+    ("医药", "Pharmaceutical"),
+    ("物流", "Logistics"),
+    ("贸易", "Trading"),
+    ("电子", "Electronics"),
+    ("软件", "Software"),
+    ("网络", "Network"),
+    ("咨询", "Consulting"),
+    ("建设", "Construction"),
+    ("能源", "Energy"),
+    ("食品", "Food"),
+    ("机械", "Machinery"),
+    ("传媒", "Media"),
+    ("生物", "Biotech"),
 ]
 CN_FORMS = ["有限公司", "股份有限公司", "集团有限公司", "有限责任公司"]
 EN_BRANDS = [
-    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Cyberdyne", "Soylent",
-    "Hooli", "Vandelay", "Massive", "Oscorp", "Tyrell", "Wonka", "Gringotts", "Nakatomi",
-    "Aperture", "Monarch", "Pied Piper", "Blue Sun", "Northwind", "Contoso", "Fabrikam",
-    "Litware", "Tailspin", "Woodgrove", "Adatum", "Proseware", "Lucerne", "Margie",
-    "Alpine", "Summit", "Harbor", "Cedar", "Granite", "Silverline", "Redwood", "Evergreen",
-    "Pinnacle", "Meridian", "Keystone", "Sterling", "Atlas", "Beacon", "Crescent", "Falcon",
-    "Horizon", "Ironclad", "Juniper", "Lakeside", "Maple", "Nova", "Orion", "Polaris",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Cyberdyne",
+    "Soylent",
+    "Hooli",
+    "Vandelay",
+    "Massive",
+    "Oscorp",
+    "Tyrell",
+    "Wonka",
+    "Gringotts",
+    "Nakatomi",
+    "Aperture",
+    "Monarch",
+    "Pied Piper",
+    "Blue Sun",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Litware",
+    "Tailspin",
+    "Woodgrove",
+    "Adatum",
+    "Proseware",
+    "Lucerne",
+    "Margie",
+    "Alpine",
+    "Summit",
+    "Harbor",
+    "Cedar",
+    "Granite",
+    "Silverline",
+    "Redwood",
+    "Evergreen",
+    "Pinnacle",
+    "Meridian",
+    "Keystone",
+    "Sterling",
+    "Atlas",
+    "Beacon",
+    "Crescent",
+    "Falcon",
+    "Horizon",
+    "Ironclad",
+    "Juniper",
+    "Lakeside",
+    "Maple",
+    "Nova",
+    "Orion",
+    "Polaris",
 ]
 EN_INDUSTRIES = [
-    "Robotics", "Systems", "Logistics", "Analytics", "Pharma", "Foods", "Energy",
-    "Software", "Industries", "Consulting", "Networks", "Materials", "Capital", "Labs",
-    "Devices", "Solutions",
+    "Robotics",
+    "Systems",
+    "Logistics",
+    "Analytics",
+    "Pharma",
+    "Foods",
+    "Energy",
+    "Software",
+    "Industries",
+    "Consulting",
+    "Networks",
+    "Materials",
+    "Capital",
+    "Labs",
+    "Devices",
+    "Solutions",
 ]
 EN_FORMS = [
-    "Inc.", "LLC", "L.L.C.", "Ltd.", "Co., Ltd.", "GmbH", "GmbH & Co. KG", "S.A.", "B.V.",
-    "Corp.", "AG", "S.p.A.", "Pty Ltd", "PLC",
+    "Inc.",
+    "LLC",
+    "L.L.C.",
+    "Ltd.",
+    "Co., Ltd.",
+    "GmbH",
+    "GmbH & Co. KG",
+    "S.A.",
+    "B.V.",
+    "Corp.",
+    "AG",
+    "S.p.A.",
+    "Pty Ltd",
+    "PLC",
 ]
 
 CN_CITIES = [  # city, area code, districts, roads
-    ("北京", "010", ["朝阳区", "海淀区", "东城区", "西城区"], ["建国路", "中关村大街", "东三环中路", "金融街"]),
-    ("上海", "021", ["浦东新区", "徐汇区", "静安区", "黄浦区"], ["世纪大道", "南京西路", "淮海中路", "漕溪北路"]),
+    (
+        "北京",
+        "010",
+        ["朝阳区", "海淀区", "东城区", "西城区"],
+        ["建国路", "中关村大街", "东三环中路", "金融街"],
+    ),
+    (
+        "上海",
+        "021",
+        ["浦东新区", "徐汇区", "静安区", "黄浦区"],
+        ["世纪大道", "南京西路", "淮海中路", "漕溪北路"],
+    ),
     ("深圳", "0755", ["南山区", "福田区", "罗湖区"], ["深南大道", "科技园路", "福华路"]),
     ("广州", "020", ["天河区", "越秀区", "海珠区"], ["天河路", "珠江新城花城大道", "环市东路"]),
     ("杭州", "0571", ["西湖区", "滨江区", "上城区"], ["文三路", "江南大道", "庆春路"]),
@@ -197,8 +807,16 @@ CN_CITIES = [  # city, area code, districts, roads
     ("南京", "025", ["鼓楼区", "玄武区", "建邺区"], ["中山路", "珠江路", "江东中路"]),
     ("武汉", "027", ["江汉区", "武昌区", "洪山区"], ["解放大道", "中南路", "光谷大道"]),
 ]
-CITY_EN = {"北京": "Beijing", "上海": "Shanghai", "深圳": "Shenzhen", "广州": "Guangzhou",
-           "杭州": "Hangzhou", "成都": "Chengdu", "南京": "Nanjing", "武汉": "Wuhan"}
+CITY_EN = {
+    "北京": "Beijing",
+    "上海": "Shanghai",
+    "深圳": "Shenzhen",
+    "广州": "Guangzhou",
+    "杭州": "Hangzhou",
+    "成都": "Chengdu",
+    "南京": "Nanjing",
+    "武汉": "Wuhan",
+}
 US_CITIES = [  # city, area codes, streets
     ("San Francisco", ["415", "628"], ["Market St", "Mission St", "Howard St", "Folsom St"]),
     ("New York", ["212", "646"], ["Broadway", "Park Ave", "Madison Ave", "W 34th St"]),
@@ -208,8 +826,28 @@ US_CITIES = [  # city, area codes, streets
 ]
 CN_FREEMAIL = ["163.com", "qq.com", "126.com", "sina.com", "sohu.com", "yeah.net", "139.com"]
 EN_FREEMAIL = ["gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com"]
-MOBILE_PREFIXES = ["139", "138", "137", "136", "135", "150", "151", "152", "158", "159",
-                   "186", "185", "188", "187", "180", "181", "133", "153", "177", "199"]
+MOBILE_PREFIXES = [
+    "139",
+    "138",
+    "137",
+    "136",
+    "135",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "186",
+    "185",
+    "188",
+    "187",
+    "180",
+    "181",
+    "133",
+    "153",
+    "177",
+    "199",
+]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -289,7 +927,9 @@ class Generator:
         r = self.r
         n = 8 if area in ("010", "021", "020", "0755", "0571", "028", "025", "027") else 7
         return self.unique_digits(
-            lambda: area + str(r.randint(2, 8)) + "".join(r.choice(string.digits) for _ in range(n - 1))
+            lambda: (
+                area + str(r.randint(2, 8)) + "".join(r.choice(string.digits) for _ in range(n - 1))
+            )
         )
 
     # ---------------------------------------------------------------- companies
@@ -320,8 +960,11 @@ class Generator:
             num, suite = r.randint(1, 2999), r.randint(1, 40) * 100
             st = r.choice(streets)
             address = f"{num} {st}, Suite {suite}"
-            alt = [f"{num} {st} Suite {suite}", f"{num} {st.replace('St', 'Street').replace('Ave', 'Avenue')}, Ste {suite}",
-                   f"{num} {st}, #{suite}"]
+            alt = [
+                f"{num} {st} Suite {suite}",
+                f"{num} {st.replace('St', 'Street').replace('Ave', 'Avenue')}, Ste {suite}",
+                f"{num} {st}, #{suite}",
+            ]
             country = "US"
             domain = latin.lower().replace(" ", "") + ind_en.lower()[:4] + ".com"
         else:
@@ -330,14 +973,29 @@ class Generator:
             d, road, no = r.choice(districts), r.choice(roads), r.randint(1, 999)
             floor = r.randint(2, 40)
             address = f"{city}市{d}{road}{no}号{floor}层"
-            alt = [f"{d}{road}{no}号{floor}层", f"{city}{d}{road}{no}号", f"{road}{no}号{floor}楼",
-                   f"{city}市{d}{road}{no}号 {floor}F"]
+            alt = [
+                f"{d}{road}{no}号{floor}层",
+                f"{city}{d}{road}{no}号",
+                f"{road}{no}号{floor}楼",
+                f"{city}市{d}{road}{no}号 {floor}F",
+            ]
             country = "CN"
-            domain = (latin.lower().replace(" ", "") + (".com.cn" if lang == "cn" else ".cn"))
+            domain = latin.lower().replace(" ", "") + (".com.cn" if lang == "cn" else ".cn")
         return Company(
-            key=key, lang=lang, brand=brand, brand_latin=latin, industry=ind, industry_en=ind_en,
-            form=form, city=city, area=area, switchboard=sb, address=address, address_alt=alt,
-            domain=domain, country=country,
+            key=key,
+            lang=lang,
+            brand=brand,
+            brand_latin=latin,
+            industry=ind,
+            industry_en=ind_en,
+            form=form,
+            city=city,
+            area=area,
+            switchboard=sb,
+            address=address,
+            address_alt=alt,
+            domain=domain,
+            country=country,
         )
 
     def company_canonical(self, c: Company) -> str:
@@ -354,7 +1012,9 @@ class Generator:
                 f"{c.city}{c.brand}{c.industry}{c.form}",
                 f"{c.brand}{c.industry}{c.form}",
                 f"{c.brand}{c.industry}",
-                f"{c.city}{c.brand}{c.industry}股份有限公司" if c.form != "股份有限公司" else f"{c.city}{c.brand}{c.industry}有限公司",
+                f"{c.city}{c.brand}{c.industry}股份有限公司"
+                if c.form != "股份有限公司"
+                else f"{c.city}{c.brand}{c.industry}有限公司",
                 f"{c.brand}{c.industry}(中国){c.form}",
                 f"{c.brand}{c.industry}（{c.city}）{c.form}",
                 f"{c.city}市{c.brand}{c.industry}{c.form}",
@@ -407,7 +1067,11 @@ class Generator:
                 last = r.choices(EN_LAST, zipf_weights(len(EN_LAST), 0.5))[0]
             p = Person(eid, "en", first, last, first.lower(), last.lower(), list(nicks))
         p.company = company
-        p.mobile = self.cn_mobile() if (company.country == "CN" or lang == "cn") else self.us_number(company.area)
+        p.mobile = (
+            self.cn_mobile()
+            if (company.country == "CN" or lang == "cn")
+            else self.us_number(company.area)
+        )
         p.ext = str(r.randint(100, 8999)) if r.random() < 0.5 else ""
         p.emails = self.person_emails(p)
         return p
@@ -422,7 +1086,9 @@ class Generator:
         base = r.choice(forms).replace(" ", "")
         for attempt in range(10_000):
             if attempt < 200:
-                digits = str(r.choice([r.randint(1, 99), r.randint(1960, 2005), r.randint(100, 999)]))
+                digits = str(
+                    r.choice([r.randint(1, 99), r.randint(1960, 2005), r.randint(100, 999)])
+                )
             else:
                 digits = str(r.randint(1000, 99999))
             h = base + digits
@@ -437,7 +1103,9 @@ class Generator:
         c = p.company
         free = CN_FREEMAIL if p.lang == "cn" else EN_FREEMAIL
         if r.random() < 0.45:  # work address; namesakes at one company get a digit
-            base = f"{p.surname_py}.{p.given_py}" if p.lang == "cn" else f"{p.given_py}.{p.surname_py}"
+            base = (
+                f"{p.surname_py}.{p.given_py}" if p.lang == "cn" else f"{p.given_py}.{p.surname_py}"
+            )
             base = base.replace(" ", "")
             h, i = base, 1
             while f"{h}@{c.domain}" in self.used_handles:
@@ -467,9 +1135,14 @@ class Generator:
     # ---------------------------------------------------------------- formatting
     def fmt_cn_mobile(self, d: str) -> str:
         fmts = [
-            lambda: d, lambda: f"{d[:3]}-{d[3:7]}-{d[7:]}", lambda: f"+86 {d[:3]} {d[3:7]} {d[7:]}",
-            lambda: f"{d[:3]} {d[3:7]} {d[7:]}", lambda: f"+86{d}", lambda: f"86-{d}",
-            lambda: f"(+86) {d}", lambda: f"+86-{d[:3]}-{d[3:7]}-{d[7:]}",
+            lambda: d,
+            lambda: f"{d[:3]}-{d[3:7]}-{d[7:]}",
+            lambda: f"+86 {d[:3]} {d[3:7]} {d[7:]}",
+            lambda: f"{d[:3]} {d[3:7]} {d[7:]}",
+            lambda: f"+86{d}",
+            lambda: f"86-{d}",
+            lambda: f"(+86) {d}",
+            lambda: f"+86-{d[:3]}-{d[3:7]}-{d[7:]}",
         ]
         if not self.a.perturb:
             return fmts[0]()
@@ -477,11 +1150,15 @@ class Generator:
 
     def fmt_cn_landline(self, d: str) -> str:
         a = next(c[1] for c in CN_CITIES if d.startswith(c[1]))
-        n = d[len(a):]
+        n = d[len(a) :]
         h = len(n) // 2
         fmts = [
-            lambda: f"{a}-{n}", lambda: f"{a}-{n[:h]} {n[h:]}", lambda: f"({a}) {n}",
-            lambda: f"+86 {a[1:]} {n[:h]} {n[h:]}", lambda: d, lambda: f"86-{a[1:]}-{n}",
+            lambda: f"{a}-{n}",
+            lambda: f"{a}-{n[:h]} {n[h:]}",
+            lambda: f"({a}) {n}",
+            lambda: f"+86 {a[1:]} {n[:h]} {n[h:]}",
+            lambda: d,
+            lambda: f"86-{a[1:]}-{n}",
             lambda: f"+86-{a[1:]}-{n}",
         ]
         if not self.a.perturb:
@@ -491,22 +1168,34 @@ class Generator:
     def fmt_us(self, d: str) -> str:
         a, x, y = d[:3], d[3:6], d[6:]
         fmts = [
-            lambda: f"+1 {a} {x} {y}", lambda: f"({a}) {x}-{y}", lambda: f"{a}-{x}-{y}",
-            lambda: d, lambda: f"1-{a}-{x}-{y}", lambda: f"+1.{a}.{x}.{y}", lambda: f"{a}.{x}.{y}",
+            lambda: f"+1 {a} {x} {y}",
+            lambda: f"({a}) {x}-{y}",
+            lambda: f"{a}-{x}-{y}",
+            lambda: d,
+            lambda: f"1-{a}-{x}-{y}",
+            lambda: f"+1.{a}.{x}.{y}",
+            lambda: f"{a}.{x}.{y}",
         ]
         if not self.a.perturb:
             return fmts[0]()
         return self.r.choices(fmts, [25, 25, 20, 10, 8, 4, 8])[0]()
 
     def fmt_phone(self, d: str, country: str, landline: bool = False) -> str:
-        if country == "US" or len(d) == 10 and not d.startswith("0"):
+        if country == "US" or (len(d) == 10 and not d.startswith("0")):
             return self.fmt_us(d)
         return self.fmt_cn_landline(d) if landline else self.fmt_cn_mobile(d)
 
     def fmt_ext(self, ext: str, country: str) -> str:
         r = self.r
         if country == "CN":
-            opts = [f" 转 {ext}", f"转{ext}", f"-{ext}", f" 分机 {ext}", f" ext. {ext}", f" ext {ext}"]
+            opts = [
+                f" 转 {ext}",
+                f"转{ext}",
+                f"-{ext}",
+                f" 分机 {ext}",
+                f" ext. {ext}",
+                f" ext {ext}",
+            ]
             w = [35, 20, 10, 15, 10, 10]
         else:
             opts = [f" ext. {ext}", f" x{ext}", f" ext {ext}", f" #{ext}", f" x {ext}"]
@@ -525,18 +1214,18 @@ class Generator:
             if not idx:
                 return s
             i = r.choice(idx)
-            return s[:i] + HAN_VARIANTS[s[i]] + s[i + 1:]
+            return s[:i] + HAN_VARIANTS[s[i]] + s[i + 1 :]
         if len(s) < 3:
             return s
         i = r.randrange(1, len(s) - 1)
         op = r.choice(["swap", "drop", "double", "sub"])
         if op == "swap":
-            return s[:i] + s[i + 1] + s[i] + s[i + 2:]
+            return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
         if op == "drop":
-            return s[:i] + s[i + 1:]
+            return s[:i] + s[i + 1 :]
         if op == "double":
             return s[:i] + s[i] + s[i:]
-        return s[:i] + r.choice("aeiounrst") + s[i + 1:]
+        return s[:i] + r.choice("aeiounrst") + s[i + 1 :]
 
     def mess_email(self, e: str) -> str:
         r = self.r
@@ -577,7 +1266,11 @@ class Generator:
             elif x < 0.14:
                 first, last = last, first
             elif x < 0.18:  # full name in one column
-                full = (last + first) if p.lang == "cn" and "\u4e00" <= last[:1] <= "\u9fff" else f"{first} {last}"
+                full = (
+                    (last + first)
+                    if p.lang == "cn" and "\u4e00" <= last[:1] <= "\u9fff"
+                    else f"{first} {last}"
+                )
                 first, last = ("", full) if r.random() < 0.5 else (full, "")
         # e-mail
         email = p.emails[0] if first_record or r.random() < 0.5 else r.choice(p.emails)
@@ -598,8 +1291,13 @@ class Generator:
         if pert:
             if c.country == "CN" and r.random() < 0.1:
                 city = city + "市"
-            for col, prob in (("email", 0.12), ("phone", 0.12), ("company", 0.08),
-                              ("address", 0.25), ("city", 0.1)):
+            for col, prob in (
+                ("email", 0.12),
+                ("phone", 0.12),
+                ("company", 0.08),
+                ("address", 0.25),
+                ("city", 0.1),
+            ):
                 if r.random() < prob:
                     if col == "email":
                         email = ""
@@ -612,8 +1310,14 @@ class Generator:
                     else:
                         city = ""
         return {
-            "entity_id": p.eid, "first_name": first, "last_name": last, "email": email,
-            "phone": ph, "company": company, "address": address, "city": city,
+            "entity_id": p.eid,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "phone": ph,
+            "company": company,
+            "address": address,
+            "city": city,
             "updated_at": self.date(),
         }
 
@@ -637,8 +1341,15 @@ class Generator:
             if r.random() < 0.05:
                 email = ""
         return {
-            "entity_id": eid, "first_name": "", "last_name": "", "email": email, "phone": ph,
-            "company": company, "address": address, "city": city, "updated_at": self.date(),
+            "entity_id": eid,
+            "first_name": "",
+            "last_name": "",
+            "email": email,
+            "phone": ph,
+            "company": company,
+            "address": address,
+            "city": city,
+            "updated_at": self.date(),
         }
 
     def date(self) -> str:
@@ -676,7 +1387,9 @@ class Generator:
         org_size_total = 0
         if a.orgs:
             # the multi-listed organisations are the big companies first, then others
-            pool = big[:org_budget] + [self.make_company() for _ in range(max(0, org_budget - len(big)))]
+            pool = big[:org_budget] + [
+                self.make_company() for _ in range(max(0, org_budget - len(big)))
+            ]
             small.extend(c for c in pool if not c.big)
             for c in pool:
                 size = r.randint(9, 20)
@@ -714,7 +1427,11 @@ class Generator:
                 base = r.choice(brands)
                 c = self.make_company(base.lang)
                 c.brand, c.brand_latin, c.industry, c.industry_en = (
-                    base.brand, base.brand_latin, base.industry, base.industry_en)
+                    base.brand,
+                    base.brand_latin,
+                    base.industry,
+                    base.industry_en,
+                )
                 if c.lang == "cn":
                     c.domain = base.domain
             else:
@@ -739,7 +1456,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--orgs-only", action="store_true", help="organisations only (no people)")
     for shape in ("concentration", "handles", "orgs", "switchboard", "perturb"):
-        ap.add_argument(f"--no-{shape}", dest=shape, action="store_false", help=f"switch off {shape}")
+        ap.add_argument(
+            f"--no-{shape}", dest=shape, action="store_false", help=f"switch off {shape}"
+        )
     args = ap.parse_args(argv)
     g = Generator(args)
     if args.orgs_only:

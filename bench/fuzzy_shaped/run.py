@@ -39,8 +39,13 @@ score = importlib.util.module_from_spec(_spec)
 sys.modules["fuzzy_score"] = score
 _spec.loader.exec_module(score)
 
-PEOPLE_FIELDS = {"first_name": "name", "last_name": "name", "email": "email",
-                 "phone": "phone", "company": "company"}
+PEOPLE_FIELDS = {
+    "first_name": "name",
+    "last_name": "name",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+}
 ORG_FIELDS = {"company": "company", "phone": "phone", "address": "address", "city": "exact"}
 
 # name -> (generator arguments, fields)
@@ -49,10 +54,16 @@ SETS: dict[str, tuple[list[str], dict[str, str]]] = {
     "people_176k": (["--records", "176000", "--seed", "2"], PEOPLE_FIELDS),
     "orgs_3k": (["--records", "3000", "--seed", "3", "--orgs-only"], ORG_FIELDS),
     # ablations: the 5k set with one shape switched off
-    "people_5k_no_concentration": (["--records", "5000", "--seed", "1", "--no-concentration"], PEOPLE_FIELDS),
+    "people_5k_no_concentration": (
+        ["--records", "5000", "--seed", "1", "--no-concentration"],
+        PEOPLE_FIELDS,
+    ),
     "people_5k_no_handles": (["--records", "5000", "--seed", "1", "--no-handles"], PEOPLE_FIELDS),
     "people_5k_no_orgs": (["--records", "5000", "--seed", "1", "--no-orgs"], PEOPLE_FIELDS),
-    "people_5k_no_switchboard": (["--records", "5000", "--seed", "1", "--no-switchboard"], PEOPLE_FIELDS),
+    "people_5k_no_switchboard": (
+        ["--records", "5000", "--seed", "1", "--no-switchboard"],
+        PEOPLE_FIELDS,
+    ),
     "people_5k_no_perturb": (["--records", "5000", "--seed", "1", "--no-perturb"], PEOPLE_FIELDS),
 }
 
@@ -80,7 +91,7 @@ def parse_time_v(text: str) -> tuple[float, int]:
         if line.startswith("Elapsed (wall clock) time"):
             v = line.rsplit(": ", 1)[1]
             parts = [float(x) for x in v.split(":")]
-            wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+            wall = sum(p * 60**i for i, p in enumerate(reversed(parts)))
         elif line.startswith("Maximum resident set size"):
             rss = int(line.rsplit(": ", 1)[1])
     return float(wall or 0.0), int(rss or 0)
@@ -116,7 +127,7 @@ def baseline_groups(df: pl.DataFrame) -> dict[str, str]:
         return i
 
     first: dict[tuple[str, str], int] = {}
-    for i, (e, p) in enumerate(zip(df["email"].to_list(), df["phone"].to_list())):
+    for i, (e, p) in enumerate(zip(df["email"].to_list(), df["phone"].to_list(), strict=False)):
         for key in (("e", norm_email(e)), ("p", norm_phone(p))):
             if key[1] is None:
                 continue
@@ -127,12 +138,14 @@ def baseline_groups(df: pl.DataFrame) -> dict[str, str]:
                     parent[a] = b
     roots = [find(i) for i in range(len(ids))]
     sizes = Counter(roots)
-    return {rid: f"b{r}" for rid, r in zip(ids, roots) if sizes[r] > 1}
+    return {rid: f"b{r}" for rid, r in zip(ids, roots, strict=False) if sizes[r] > 1}
 
 
 def show(row: dict) -> str:
-    return " | ".join(str(row.get(c) or "") for c in
-                      ("record_id", "entity_id", "first_name", "last_name", "email", "phone", "company"))
+    return " | ".join(
+        str(row.get(c) or "")
+        for c in ("record_id", "entity_id", "first_name", "last_name", "email", "phone", "company")
+    )
 
 
 def diagnose(name: str, truth: pl.DataFrame, pred: pl.DataFrame, out) -> dict:
@@ -163,7 +176,7 @@ def diagnose(name: str, truth: pl.DataFrame, pred: pl.DataFrame, out) -> dict:
     mixed.sort(key=lambda x: -x[0])
     # classify FP pairs: person-person namesakes, person-org, other
     fp_kind = Counter()
-    for fp, g, rids, es in mixed:
+    for _fp, _g, rids, es in mixed:
         ents = list(es)
         for i in range(len(ents)):
             for j in range(i + 1, len(ents)):
@@ -176,33 +189,50 @@ def diagnose(name: str, truth: pl.DataFrame, pred: pl.DataFrame, out) -> dict:
                 else:
                     ra = rows[next(x for x in rids if rows[x]["entity_id"] == a)]
                     rb = rows[next(x for x in rids if rows[x]["entity_id"] == b)]
-                    same_name = {ra["first_name"], ra["last_name"]} == {rb["first_name"], rb["last_name"]}
+                    same_name = {ra["first_name"], ra["last_name"]} == {
+                        rb["first_name"],
+                        rb["last_name"],
+                    }
                     fp_kind["person namesakes" if same_name else "person other"] += n
     # classify FN: org entities vs persons
     fn_kind = Counter()
-    for missed, e, rids, gs in split:
+    for missed, e, _rids, _gs in split:
         fn_kind["org" if e.startswith("O") else "person"] += missed
     big_ent = sorted(((len(v), e) for e, v in by_entity.items()), reverse=True)[:5]
     print(f"\n===== {name} =====", file=out)
-    print(f"true entities with >1 record: {sum(1 for v in by_entity.values() if len(v) > 1):,}; "
-          f"split: {len(split):,}; predicted groups mixing entities: {len(mixed):,}", file=out)
+    print(
+        f"true entities with >1 record: {sum(1 for v in by_entity.values() if len(v) > 1):,}; "
+        f"split: {len(split):,}; predicted groups mixing entities: {len(mixed):,}",
+        file=out,
+    )
     print(f"missed pairs by kind: {dict(fn_kind)}; false pairs by kind: {dict(fp_kind)}", file=out)
     print(f"largest true entities: {big_ent}", file=out)
-    gsizes = sorted((len(v) for g, v in by_group.items() if not g.startswith("single:")), reverse=True)
+    gsizes = sorted(
+        (len(v) for g, v in by_group.items() if not g.startswith("single:")), reverse=True
+    )
     print(f"largest predicted groups: {gsizes[:10]}", file=out)
     for missed, e, rids, gs in split[:4]:
-        print(f"-- split entity {e} ({len(rids)} records in {len(gs)} groups, {missed} missed pairs)",
-              file=out)
+        print(
+            f"-- split entity {e} ({len(rids)} records in {len(gs)} groups, {missed} missed pairs)",
+            file=out,
+        )
         for x in sorted(rids, key=lambda x: rows[x]["group"])[:12]:
             print(f"   [{rows[x]['group']}] {show(rows[x])}", file=out)
     for fp, g, rids, es in mixed[:4]:
-        print(f"-- mixed group {g} ({len(rids)} records, {len(es)} entities, {fp} false pairs)",
-              file=out)
+        print(
+            f"-- mixed group {g} ({len(rids)} records, {len(es)} entities, {fp} false pairs)",
+            file=out,
+        )
         for x in sorted(rids, key=lambda x: rows[x]["entity_id"])[:12]:
             print(f"   {show(rows[x])}", file=out)
-    return {"split_entities": len(split), "mixed_groups": len(mixed),
-            "fn_by_kind": dict(fn_kind), "fp_by_kind": dict(fp_kind),
-            "largest_pred_groups": gsizes[:5], "largest_true_entities": [n for n, _ in big_ent]}
+    return {
+        "split_entities": len(split),
+        "mixed_groups": len(mixed),
+        "fn_by_kind": dict(fn_kind),
+        "fp_by_kind": dict(fp_kind),
+        "largest_pred_groups": gsizes[:5],
+        "largest_true_entities": [n for n, _ in big_ent],
+    }
 
 
 def run_set(name: str, gen_args: list[str], fields: dict[str, str], diag) -> dict:
@@ -217,8 +247,22 @@ def run_set(name: str, gen_args: list[str], fields: dict[str, str], diag) -> dic
     result = d / "result.json"
     if result.exists():
         result.unlink()
-    cmd = ["/usr/bin/time", "-v", PY, "-m", "crmhealth", "audit", "rules.yaml", "--format", "json",
-           "--output", "result.json", "--export", "out", "--quiet"]
+    cmd = [
+        "/usr/bin/time",
+        "-v",
+        PY,
+        "-m",
+        "crmhealth",
+        "audit",
+        "rules.yaml",
+        "--format",
+        "json",
+        "--output",
+        "result.json",
+        "--export",
+        "out",
+        "--quiet",
+    ]
     proc = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
     (d / "time.txt").write_text(proc.stderr, encoding="utf-8")
     wall, rss_kb = parse_time_v(proc.stderr)
@@ -227,7 +271,9 @@ def run_set(name: str, gen_args: list[str], fields: dict[str, str], diag) -> dic
     if pred_path.exists():
         pred = score.read_table(pred_path)
     else:  # no duplicates found at all
-        pred = pl.DataFrame({"record_id": [], "group": []}, schema={"record_id": pl.String, "group": pl.String})
+        pred = pl.DataFrame(
+            {"record_id": [], "group": []}, schema={"record_id": pl.String, "group": pl.String}
+        )
     s = score.pairwise_scores(pred, truth, id_col="record_id", group_col="group")
     b = score.pairwise_scores(baseline_groups(truth), truth, id_col="record_id")
     # the same score restricted to person records (P...) and to organisation records (O...);
@@ -237,16 +283,28 @@ def run_set(name: str, gen_args: list[str], fields: dict[str, str], diag) -> dic
         tk = truth.filter(pl.col("entity_id").str.starts_with(kind))
         if tk.height:
             pk = pred.join(tk.select("record_id"), on="record_id", how="semi")
-            parts[kind] = score.pairwise_scores(pk, tk, id_col="record_id", group_col="group").as_dict()
+            parts[kind] = score.pairwise_scores(
+                pk, tk, id_col="record_id", group_col="group"
+            ).as_dict()
     info = diagnose(name, truth, pred, diag)
     res = {
-        "set": name, "records": truth.height, "entities": truth["entity_id"].n_unique(),
-        "audit_exit": proc.returncode, "wall_s": wall, "peak_rss_mb": rss_kb / 1024,
-        "tool": s.as_dict(), "baseline": b.as_dict(), "persons_only": parts.get("P"),
-        "orgs_only": parts.get("O"), "diagnostics": info,
+        "set": name,
+        "records": truth.height,
+        "entities": truth["entity_id"].n_unique(),
+        "audit_exit": proc.returncode,
+        "wall_s": wall,
+        "peak_rss_mb": rss_kb / 1024,
+        "tool": s.as_dict(),
+        "baseline": b.as_dict(),
+        "persons_only": parts.get("P"),
+        "orgs_only": parts.get("O"),
+        "diagnostics": info,
     }
-    print(f"{name}: exit {proc.returncode}  tool {s}  | baseline F1 {b.f1:.4f}  "
-          f"| wall {wall:.1f}s rss {rss_kb / 1024:.0f} MB", flush=True)
+    print(
+        f"{name}: exit {proc.returncode}  tool {s}  | baseline F1 {b.f1:.4f}  "
+        f"| wall {wall:.1f}s rss {rss_kb / 1024:.0f} MB",
+        flush=True,
+    )
     return res
 
 
@@ -263,22 +321,32 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_set(n, gen_args, fields, diag))
             diag.flush()
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    (OUT / "results.json").write_text(json.dumps({"date": stamp, "results": results}, indent=2),
-                                      encoding="utf-8")
-    lines = [f"Measured {stamp}.", "",
-             "| set | records | entities | F1 | precision | recall | wall s | peak RSS MB | baseline F1 (P / R) "
-             "| F1 people rows (P / R) | F1 org rows (P / R) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    (OUT / "results.json").write_text(
+        json.dumps({"date": stamp, "results": results}, indent=2), encoding="utf-8"
+    )
+    lines = [
+        f"Measured {stamp}.",
+        "",
+        "| set | records | entities | F1 | precision | recall | wall s | peak RSS MB "
+        "| baseline F1 (P / R) "
+        "| F1 people rows (P / R) | F1 org rows (P / R) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
     for r in results:
         t, b = r["tool"], r["baseline"]
         lines.append(
-            f"| {r['set']} | {r['records']:,} | {r['entities']:,} | {t['f1']:.3f} | {t['precision']:.3f} "
+            f"| {r['set']} | {r['records']:,} | {r['entities']:,} | {t['f1']:.3f} "
+            f"| {t['precision']:.3f} "
             f"| {t['recall']:.3f} | {r['wall_s']:.1f} | {r['peak_rss_mb']:.0f} "
             f"| {b['f1']:.3f} ({b['precision']:.3f} / {b['recall']:.3f}) "
             + "".join(
-                "| - " if x is None else f"| {x['f1']:.3f} ({x['precision']:.3f} / {x['recall']:.3f}) "
-                for x in (r["persons_only"], r["orgs_only"]))
-            + "|")
+                "| - "
+                if x is None
+                else f"| {x['f1']:.3f} ({x['precision']:.3f} / {x['recall']:.3f}) "
+                for x in (r["persons_only"], r["orgs_only"])
+            )
+            + "|"
+        )
     (OUT / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0
