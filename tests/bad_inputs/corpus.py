@@ -310,7 +310,6 @@ ISSUE_20 = [
                 "   fields: {name: name, email: email}}\n",
             )
         ),
-        owner="fuzzy",
     ),
     Case(
         "check-id-too-long",
