@@ -129,6 +129,14 @@ def audit(
     show_pii: Annotated[
         bool, typer.Option("--show-pii", help="Do not mask emails and phones in samples.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Report language: en or zh (Simplified Chinese); default `lang:` in the rules, "
+            "else en.",
+        ),
+    ] = None,
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
     from crmhealth.engine import run_audit
@@ -138,6 +146,7 @@ def audit(
 
     try:
         reference = _parse_as_of(as_of)
+        _check_lang(lang)
         targets = _report_targets(format, output or [])
         loaded = load_rules(rules)
         inputs = frozenset(
@@ -159,12 +168,20 @@ def audit(
         )
         if export is not None:
             fixlist_csv.write_fix_lists(report, export, protected=inputs)
-        _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet))
+        options = RenderOptions(show_pii=show_pii, quiet=quiet, lang=lang or loaded.lang or "en")
+        _emit(report, targets, options)
     except UserError as error:
         raise _fail(error) from None
     statuses = {r.status for r in report.results}
     failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if fail_on is FailOn.warn else set())
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
+
+
+def _check_lang(lang: str | None) -> None:
+    from crmhealth.i18n import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        raise UserError(f"--lang: unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
 
 
 def _report_targets(format: str | None, outputs: list[Path]) -> list[tuple[Path | None, Reporter]]:

@@ -21,7 +21,7 @@ from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
 from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
-TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "sources", "checks")
+TOP_LEVEL_KEYS = ("version", "as_of", "region", "lang", "weights", "sources", "checks")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Rules:
     sources: dict[str, SourceRef]
     checks: tuple[CheckSpec, ...]
     marked: MarkedYaml
+    lang: str | None = None  # report language (en, zh); --lang overrides it
 
     def where(self, path: PathKey) -> str:
         return self.marked.where(path)
@@ -122,6 +123,7 @@ def load_rules(path: Path) -> Rules:
             raise UserError(str(exc), marked.where(("as_of",))) from None
 
     region = _region(data.get("region"), marked)
+    lang = _lang(data.get("lang"), marked)
     weights = _weights(data.get("weights"), marked)
     sources = _sources(data.get("sources"), marked, path.parent)
     checks = _checks(data.get("checks"), marked, sources, region)
@@ -133,7 +135,21 @@ def load_rules(path: Path) -> Rules:
         sources=sources,
         checks=checks,
         marked=marked,
+        lang=lang,
     )
+
+
+def _lang(value: Any, marked: MarkedYaml) -> str | None:
+    from crmhealth.i18n import LANGUAGES
+
+    if value is None:
+        return None
+    if value not in LANGUAGES:
+        raise UserError(
+            f"lang '{value}' is not a report language; use one of {', '.join(LANGUAGES)}",
+            marked.where(("lang",)),
+        )
+    return str(value)
 
 
 def _region(value: Any, marked: MarkedYaml) -> str | None:

@@ -85,6 +85,8 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         catalog = load_po(lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
+        catalog.project, catalog.version, catalog.fuzzy = "crmhealth", "", False
+        catalog.header_comment = "# Simplified Chinese texts of crmhealth's reports."
         with path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, ignore_obsolete=True, width=100)
         path.with_suffix(".mo").write_bytes(compiled(catalog))

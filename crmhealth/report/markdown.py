@@ -29,39 +29,41 @@ def md(text: object) -> str:
 
 
 def render(report: AuditReport, t: Texts) -> str:
-    lines = [f"## {t._('CRM health report')}: {md(report.rules_name or report.rules)}", ""]
+    """The summary in the report's language (labels only; check messages stay English)."""
+    title, score_label = t._("CRM health report"), t._("Score")
+    not_measured, as_of = t._("not measured"), t._("As of")
+    lines = [f"## {title}: {md(report.rules_name or report.rules)}", ""]
     counts = report.summary()
     if report.score is None:
-        lines.append(f"**{t._('Score')}: {t._('not measured')}**")
+        lines.append(f"**{score_label}: {not_measured}**")
     else:
-        score = f"**{t._('Score')}: {t.number(report.score, 1)} / 100 ({report.grade})**"
+        score = f"**{score_label}: {t.number(report.score, 1)} / 100 ({report.grade})**"
         if report.previous_score is not None:
             score += " " + view.delta_text(report.score, report.previous_score, t, points=True)
         lines.append(score)
+    tally = " · ".join(
+        f"{counts[status.value]} {view.status_label(status, t)}" for status in view.STATUS_LABELS
+    )
     lines += [
         "",
-        f"{t._('As of')} {t.date(report.as_of)} · "
-        + " · ".join(
-            f"{counts[s]} {t._(view.STATUS_LABELS[status])}"
-            for s, status in ((st.value, st) for st in view.STATUS_LABELS)
-        ),
+        f"{as_of} {t.date(report.as_of)} · {tally}",
         "",
-        f"| {t._('Dimension')} | {t._('Score')} | {t._('Results')} |",
+        "| " + " | ".join((t._("Dimension"), score_label, t._("Results"))) + " |",
         "|---|---:|---:|",
     ]
     for dim in report.dimensions:
-        score = t._("not measured") if dim.score is None else t.number(dim.score, 1)
+        score = not_measured if dim.score is None else t.number(dim.score, 1)
         lines.append(f"| {view.dimension_label(dim.name, t)} | {score} | {dim.results} |")
     worst = view.attention(report)
     lines.append("")
     if not worst:
         lines.append(t._("Every check passed."))
     else:
+        header = (t._("Check"), t._("Table"), t._("Pass rate"), t._("Failed / total"))
         lines += [
-            f"### {t._('What to fix first')}",
+            "### " + t._("What to fix first"),
             "",
-            f"| | {t._('Check')} | {t._('Table')} | {t._('Pass rate')} | "
-            f"{t._('Failed / total')} | {t._('Finding')} |",
+            "| | " + " | ".join((*header, t._("Finding"))) + " |",
             "|---|---|---|---:|---:|---|",
         ]
         for result in worst[:WORST]:
