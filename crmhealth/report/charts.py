@@ -52,6 +52,8 @@ _STYLE: Any = {
 }
 _PROLOGUE = re.compile(r"\A.*?(?=<svg)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+# matplotlib's one style rule (line joins) is in the page's CSS, so a chart adds no <style>.
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
 _SIZE = re.compile(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"')
 MAX_BARS = 25
 
@@ -64,6 +66,7 @@ def _svg(fig: Figure, label: str) -> Markup:
         warnings.simplefilter("ignore", UserWarning)
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue()))
+    svg = _STYLE_ELEMENT.sub("", svg)
     svg = _SIZE.sub(r'\1 class="chart" role="img"', svg, count=1)
     # The aria-label is escaped like any attribute value: labels may hold CRM values.
     svg = svg.replace("<svg ", f'<svg aria-label="{escape(label)}" ', 1)
@@ -71,8 +74,17 @@ def _svg(fig: Figure, label: str) -> Markup:
 
 
 def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(_STYLE):
-        return Figure(figsize=(width, height), layout="constrained")
+    # Fixed margins rather than constrained layout: that draws every chart twice (measured:
+    # 0.26 of 0.46 s per chart on this machine).
+    return Figure(figsize=(width, height))
+
+
+def _label_inches(labels: Sequence[str]) -> float:
+    """Roughly how wide the longest tick label is at 9 pt (CJK characters count two)."""
+    widest = max(
+        (sum(2 if ord(ch) >= 0x1100 else 1 for ch in label) for label in labels), default=1
+    )
+    return 0.2 + 0.068 * widest
 
 
 def bar_chart(
@@ -91,11 +103,19 @@ def bar_chart(
         return None
     labels, values = list(labels[:MAX_BARS]), list(values[:MAX_BARS])
     with matplotlib.rc_context(_STYLE):
-        fig = _figure(6.4, 0.6 + 0.26 * len(labels))
+        height = 0.6 + 0.26 * len(labels)
+        fig = _figure(6.4, height)
+        shown = [_short(label) for label in labels]
+        fig.subplots_adjust(
+            left=min(_label_inches(shown) / 6.4, 0.5),
+            right=0.9,
+            top=1 - 0.2 / height,
+            bottom=0.35 / height,
+        )
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]
         bars = ax.barh(positions, values, color=list(colours or [NEUTRAL_COLOUR] * len(values)))
-        ax.set_yticks(positions, labels=[_short(label) for label in labels])
+        ax.set_yticks(positions, labels=shown)
         ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=2, fontsize=8)
         top = xmax if xmax is not None else max(max(values), threshold or 0, 1) * 1.12
         ax.set_xlim(0, top)
@@ -123,13 +143,16 @@ def column_chart(
         return None
     with matplotlib.rc_context(_STYLE):
         fig = _figure(6.4, 2.4)
+        rotate = len(labels) > 6
+        bottom = _label_inches([_short(label, 12) for label in labels]) * 0.7 if rotate else 0.35
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=min(bottom / 2.4, 0.5))
         ax = fig.add_subplot()
         positions = list(range(len(labels)))
         bars = ax.bar(positions, list(values), color=NEUTRAL_COLOUR)
         ax.set_xticks(positions, labels=[_short(label, 12) for label in labels])
         ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=2, fontsize=8)
         ax.set_ylim(0, max(values) * 1.15)
-        if len(labels) > 6:
+        if rotate:
             ax.tick_params(axis="x", labelrotation=45)
         svg = _svg(fig, title)
     return svg
@@ -144,6 +167,8 @@ def line_chart(
         return None
     with matplotlib.rc_context(_STYLE):
         fig = _figure(6.4, 2.4)
+        rotate = len(labels) > 6
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.4 if rotate else 0.15)
         ax = fig.add_subplot()
         ax.plot([i for i, _ in points], [v for _, v in points], marker="o", color=NEUTRAL_COLOUR)
         for i, v in points:
