@@ -27,7 +27,7 @@ JS_LINK = "javascript:alert(1)"
 STYLE_END = "</style><b>bold</b>"
 BIDI = "abc\u202egnp.exe"
 CONTROL = "bell\x07esc\x1b[31mnul\x00"
-FORMULAS = ("=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)")
+FORMULAS = ('=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)")
 
 COMPLETENESS_DOC = CheckDoc(
     summary="Required fields must be filled in.",

@@ -43,7 +43,12 @@ def test_no_network_and_no_scripts_by_policy() -> None:
 def test_score_dimensions_and_every_result_are_shown() -> None:
     html = _html()
     assert ">72.5<" in html and ">C<" in html
-    for check in ("contact-fields · email", "contact-fields · phone", "dup-people", "team-activity"):
+    for check in (
+        "contact-fields · email",
+        "contact-fields · phone",
+        "dup-people",
+        "team-activity",
+    ):
         assert check in html
     # what to fix first: fail, warn, warn and the error, worst first (error, fail, warn...)
     fix_first = html.split('id="fix-first"')[1].split('id="details"')[0]
@@ -92,7 +97,7 @@ def test_history_deltas_when_given_and_absent_otherwise() -> None:
     assert "Change since Oct 1, 2026: +2.5 pts" in html
     # contact-fields · email: 3 of 5 pass now, 4 of 5 on Oct 1
     assert "80.0% on Oct 1, 2026" in html
-    assert "<strong>60.0%</strong> <span class=\"muted\">(−20.0%)</span>" in html
+    assert '<strong>60.0%</strong> <span class="muted">(−20.0%)</span>' in html
     # dimensions: accuracy 60 (was 70), completeness 80 (was 75)
     assert '<td class="num">−10.0 pts</td>' in html and '<td class="num">+5.0 pts</td>' in html
     plain = _html(history=False)
@@ -102,7 +107,14 @@ def test_history_deltas_when_given_and_absent_otherwise() -> None:
 def test_chinese_labels() -> None:
     html = _html("zh")
     assert '<html lang="zh-Hans">' in html
-    for label in ("CRM 健康报告", "优先修复", "为何重要", "处理建议", "各维度评分", "附录：规则配置"):
+    for label in (
+        "CRM 健康报告",
+        "优先修复",
+        "为何重要",
+        "处理建议",
+        "各维度评分",
+        "附录：规则配置",
+    ):
         assert label in html
     assert "在 CRM 中合并每一组，保留信息最完整的记录。" in html
     assert "2026年11月1日" in html
