@@ -139,7 +139,7 @@ def audit(
     ] = None,
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
-    from crmhealth.engine import run_audit
+    from crmhealth.engine import execute_audit, fix_lists_of
     from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
     from crmhealth.rules import load_rules
@@ -158,17 +158,27 @@ def audit(
                     "--output would overwrite an input of the audit; write the report elsewhere",
                     str(path),
                 )
+        if export is not None:
+            fixlist_csv.check_export_target(export)
         progress = _LoadProgress(enabled=not quiet)
-        report = run_audit(
+        needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
+        run = execute_audit(
             loaded,
             as_of=reference,
-            keep_rows=export is not None,
+            keep_failing=needs_fix_lists,
             show_pii=show_pii,
             observe=progress.loading,
         )
-        if export is not None:
-            fixlist_csv.write_fix_lists(report, export, protected=inputs)
-        options = RenderOptions(show_pii=show_pii, quiet=quiet, lang=lang or loaded.lang or "en")
+        report = run.report
+        fix_lists = fix_lists_of(run) if needs_fix_lists else None
+        if export is not None and fix_lists is not None:
+            fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
+        options = RenderOptions(
+            show_pii=show_pii,
+            quiet=quiet,
+            fix_lists=fix_lists,
+            lang=lang or loaded.lang or "en",
+        )
         _emit(report, targets, options)
     except UserError as error:
         raise _fail(error) from None
@@ -298,6 +308,16 @@ def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
     tables_text = f"{len(schemas)} table{'s' if len(schemas) != 1 else ''}"
     typer.echo(f"{rules}: OK — {checks_text} over {tables_text} ({', '.join(schemas)})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` document."""
+    import json
+
+    from crmhealth.report.document import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()

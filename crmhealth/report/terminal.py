@@ -179,8 +179,8 @@ def render(report: AuditReport, console: Console, quiet: bool = False, lang: str
         for info in report.tables:
             if info.rows == 0:
                 note = t._(
-                    "Note: {table} ({source}) has no rows; its checks measured nothing and "
-                    "count as passed."
+                    "Note: {table} ({source}) has no rows; its checks could not measure "
+                    "anything and are errors."
                 ).format(table=printable(info.name), source=printable(info.source))
                 console.print(Text(note, style="yellow"))
         if (attention := attention_list(report, t=t)) is not None:

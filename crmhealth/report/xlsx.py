@@ -206,10 +206,8 @@ def write_workbook(report: AuditReport, options: RenderOptions, path: str) -> No
     book = xlsxwriter.Workbook(path, dict(_OPTIONS, tmpdir=os.path.dirname(path)))
     book.set_properties({"title": t._("CRM health report"), "comments": "crmhealth"})
     header = book.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1})
-    # TODO(lead, export stage): when `--output x.xlsx` is given without `--export`, the CLI
-    # must put the engine's fix lists in RenderOptions.fix_lists (tests/report/test_xlsx.py
-    # shows the protocol with an in-memory FixLists); until it does, the workbook has the
-    # Summary only and says so on it.
+    # The CLI passes the engine's fix lists (needs_fix_lists); a caller that has none (a
+    # report re-rendered from a saved run) gets the Summary only, which says so.
     fix_lists = options.fix_lists
     check_ids = fix_lists.checks() if fix_lists is not None else []
     used: set[str] = {t._("Summary").lower()}
@@ -242,6 +240,7 @@ class XlsxReporter(Reporter):
     extensions: ClassVar[tuple[str, ...]] = (".xlsx",)
     description: ClassVar[str] = "an Excel workbook: summary and a sheet of failing rows per check"
     to_stdout: ClassVar[bool] = False
+    needs_fix_lists: ClassVar[bool] = True
 
     def write(self, report: AuditReport, options: RenderOptions, out: BinaryIO) -> None:
         with tempfile.TemporaryDirectory(prefix="crmhealth-xlsx-") as folder:

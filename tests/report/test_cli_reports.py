@@ -32,7 +32,11 @@ def test_every_format_from_one_run(tmp_path: Path) -> None:
     html, xlsx, xml, md = (p.read_bytes() for p in paths)
     assert b"need-email" in html and b"50.0%" in html
     assert xlsx[:2] == b"PK"
-    assert openpyxl.load_workbook(paths[1]).sheetnames == ["Summary"]
+    book = openpyxl.load_workbook(paths[1])
+    assert book.sheetnames == ["Summary", "need-email"]  # fix lists from the engine
+    rows = [list(r) for r in book["need-email"].iter_rows(values_only=True)]
+    assert rows[0][0] == "row" and rows[0][-2:] == ["id", "email"]
+    assert [(r[0], r[-2], r[-1]) for r in rows[1:]] == [(2, "C2", None)]
     assert b'<testsuites name="crmhealth rules" tests="1" failures="1" errors="0"' in xml
     assert "| ❌ fail | need-email · email | contacts | 50.0% | 1 / 2 |" in md.decode()
 

@@ -145,7 +145,6 @@ def test_long_fix_lists_are_cut_at_the_sheet_limit_with_a_note(
 
 
 def test_without_fix_lists_the_summary_says_where_the_rows_are() -> None:
-    # TODO(lead): the CLI passes the engine's fix lists; until then this is what users see.
     book = _workbook(RenderOptions())
     assert book.sheetnames == ["Summary"]
     last = [r for r in _cells(book["Summary"]) if r[0]][-1][0]
