@@ -47,6 +47,7 @@ class PageLoad:
     canary: Any = None
     screenshot: bytes = b""
     html_lang: str = ""
+    pdf: bytes = b""  # the page printed as the browser prints it (CSS @page size)
 
 
 class _Session:
@@ -159,6 +160,8 @@ def _load(session: _Session, path: Path, width: int, height: int) -> PageLoad:
     )["result"].get("value", "")
     shot = session.call("Page.captureScreenshot", format="png")
     out.screenshot = base64.b64decode(shot["data"])
+    printed = session.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
+    out.pdf = base64.b64decode(printed["data"])
     for event in session.events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):

@@ -2,14 +2,16 @@
 
 It loads with no console errors and no network requests, a canary <script> planted in the data
 and in the rules never runs and shows as text, the score and every check id are on the page, the
-screenshot is not blank; the same in Chinese. With CRMHEALTH_UPDATE_SCREENSHOT=1 the English
-screenshot replaces docs/report-screenshot.png (the README's picture comes from this code path).
+screenshot is not blank, and it prints on A4; the same in Chinese. With
+CRMHEALTH_UPDATE_SCREENSHOT=1 the English screenshot replaces docs/report-screenshot.png (the
+README's picture comes from this code path).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -62,6 +64,10 @@ def test_report_in_headless_chromium(tmp_path: Path, lang: str) -> None:
     for check in data["checks"]:
         assert check["check"] in page.text
     assert blank_fraction(page.screenshot) < 0.9
+    # Printed through the browser: A4 pages (595 × 842 pt), sections on pages of their own.
+    boxes = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", page.pdf)
+    assert len(boxes) >= 4
+    assert all(abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5 for w, h in boxes)
     if lang == "zh":
         assert page.html_lang == "zh-Hans"
         for label in ("CRM 健康报告", "健康评分", "优先修复", "检查详情", "为何重要", "处理建议"):
