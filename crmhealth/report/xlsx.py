@@ -1,11 +1,12 @@
 """The Excel workbook to work through: a Summary sheet, then one sheet per check with failing
 rows (source row number, reason, check-specific columns, then every original column).
 
-Written with XlsxWriter in constant-memory mode. Measured against openpyxl's write-only mode on
-200,000 rows × 13 text columns: peak RSS 21 MiB against 39 MiB, 23.0 s against 17.4 s, the same
-8.6 MB file; XlsxWriter is chosen because it lets the column widths be fitted to every row (they
-are written at close, while openpyxl must know them before the first row) and ``write_string``
-stores text as text with no type guessing to override.
+Written with XlsxWriter in constant-memory mode, chosen by ``bench/report_writers.py`` against
+openpyxl's write-only mode (13 text columns): peak RSS 21–22 MiB against 39–40 MiB in every run;
+time was close and went both ways (200k rows: 23.0 s vs 17.4 s; 100k rows on a busier machine:
+21.6 s vs 34.3 s); the files are the same size. XlsxWriter also lets the column widths be fitted
+to every row (they are written at close; openpyxl needs them before the first row), and
+``write_string`` stores text as text with no type guessing to override.
 
 Every value is written as a string cell, so ``=HYPERLINK(…)``, ``+cmd|…`` or ``@SUM(…)`` stay
 inert text and phone numbers keep their leading zeros. A sheet holds at most Excel's 1,048,576
