@@ -119,3 +119,37 @@ def test_chinese_labels() -> None:
     assert "在 CRM 中合并每一组，保留信息最完整的记录。" in html
     assert "2026年11月1日" in html
     assert "What to fix first" not in html and "Why it matters" not in html
+
+
+def test_a_report_with_nothing_measured() -> None:
+    from dataclasses import replace
+
+    from crmhealth.results import DimensionScore
+
+    empty = replace(
+        hostile_report(history=False),
+        results=(),
+        score=None,
+        grade=None,
+        checks=(),
+        dimensions=(DimensionScore(name="accuracy", score=None, weight=1, results=0),),
+    )
+    html = render(empty, RenderOptions())
+    assert "not measured" in html and "Every check passed." in html
+    dimension_chart = html.split("<figcaption>Score per dimension</figcaption>")[1]
+    assert dimension_chart.lstrip().startswith('<div class="nodata">no data</div>')
+    assert "No rules were recorded for this report." in html
+
+
+def test_values_inside_translated_sentences_are_escaped() -> None:
+    from dataclasses import replace
+
+    report = hostile_report()
+    tables = (replace(report.tables[0], name=IMG, rows=0), *report.tables[1:])
+    results = tuple(replace(r, table=IMG) if r.table == "contacts" else r for r in report.results)
+    for lang in ("en", "zh"):
+        html = render(replace(report, tables=tables, results=results), RenderOptions(lang=lang))
+        assert "<img" not in html
+        escaped = "&lt;img src=x onerror=&#34;window.__canary=2&#34;&gt;"
+        assert f"<h3>{'表 ' if lang == 'zh' else 'Table '}{escaped} <span" in html
+        assert f'<p class="muted">{escaped} ' in html  # "… has no rows"

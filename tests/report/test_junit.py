@@ -76,3 +76,10 @@ def test_control_characters_never_break_the_xml() -> None:
     assert failure is not None
     assert failure.get("message") == "a\\x00b\\x07c\\x1bd\\ud800e\\uffff"
     assert "t\\x01" in [s.get("name") for s in root.findall("testsuite")]
+
+
+def test_a_report_with_no_results() -> None:
+    report = replace(hostile_report(), results=())
+    root = ET.fromstring(render(report))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("0", "0", "0")
+    assert root.findall("testsuite") == []
