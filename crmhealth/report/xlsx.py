@@ -142,6 +142,7 @@ def _summary(book: Any, report: AuditReport, t: Texts, sheets: dict[str, str], f
     bold = book.add_format({"bold": True})
     header = book.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1})
     percent = book.add_format({"num_format": "0.0%"})
+    link = book.add_format({"font_color": "blue", "underline": 1})
     fills = {s: book.add_format({"bg_color": c}) for s, c in STATUS_FILL.items()}
     row = 0
 
@@ -192,7 +193,10 @@ def _summary(book: Any, report: AuditReport, t: Texts, sheets: dict[str, str], f
         if result.fail is not None:
             sheet.write_number(row, 9, result.fail, percent)
         sheet.write_string(row, 10, result.message)
-        sheet.write_string(row, 11, sheets.get(result.check, ""))
+        if result.check in sheets:
+            name = sheets[result.check]
+            target = "internal:'" + name.replace("'", "''") + "'!A1"
+            sheet.write_url(row, 11, target, link, string=name)
         row += 1
     if footer:
         sheet.write_string(row + 1, 0, footer)

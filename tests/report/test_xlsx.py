@@ -126,6 +126,8 @@ def test_summary_lists_each_result_worst_first_with_thresholds() -> None:
     ]
     assert results[1][5] == pytest.approx(0.6) and results[1][8:10] == [0.98, 0.9]
     assert results[1][11] == "contact-fields"
+    link = book["Summary"].cell(row=header + 3, column=12).hyperlink
+    assert link is not None and link.location == "'contact-fields'!A1"
     fill = book["Summary"].cell(row=header + 3, column=5).fill.fgColor.rgb
     assert fill.endswith("FFCDD2")  # fail is red
 
