@@ -12,6 +12,7 @@ import re
 from typing import BinaryIO, ClassVar
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -95,11 +96,12 @@ def attention_list(
     if not worst:
         return None
     lines = [Text(t._("Needs attention"), style="bold")]
+    width = max(cell_len(_status_word(status, t)) for status in Status) + 1
     for result in worst:
         rate = "—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}"
         lines.append(
             Text.assemble(
-                (f"{_status_word(result.status, t):5} ", STATUS_STYLE[result.status]),
+                (_padded(_status_word(result.status, t), width), STATUS_STYLE[result.status]),
                 (f"{rate:>6}  ", ""),
                 (printable(result.message), ""),
             )
@@ -136,6 +138,11 @@ def table_report(report: AuditReport, table_name: str, t: Texts | None = None) -
             Text(f"{result.failed:,} / {result.total:,}"),
         )
     return grid
+
+
+def _padded(text: str, cells: int) -> str:
+    """`text` padded to `cells` terminal columns (a CJK character takes two)."""
+    return text + " " * max(cells - cell_len(text), 0)
 
 
 def _status_word(status: Status, t: Texts) -> str:
