@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
@@ -25,11 +26,15 @@ from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
 
+if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
+
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
+StepObserver = Callable[[str], AbstractContextManager[None]]
 
 
 @contextlib.contextmanager
-def _quietly(_: SourceRef) -> Iterator[None]:
+def _quietly(_: object) -> Iterator[None]:
     yield
 
 
@@ -92,6 +97,8 @@ def plan_audit(rules: Rules) -> AuditPlan:
         id_column = guess_id_column(ref.spec, columns)
         id_column = id_column if id_column in columns else None
         keep = needed[name] | ({id_column} if id_column else set())
+        if any(check.reads_every_column and check.table == name for check in rules.checks):
+            keep = set(columns)
         tables[name] = PlannedTable(
             name=name,
             ref=ref,
@@ -161,10 +168,13 @@ def execute_audit(
     keep_failing: bool = False,
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
+    working: StepObserver = _quietly,
     now: datetime | None = None,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> AuditRun:
     """Run a validated rules file end to end: the report, and the failing rows' positions and
-    reasons per check when `keep_failing` (for the fix lists)."""
+    reasons per check when `keep_failing` (for the fix lists). `previous` holds the previous
+    run's table facts from the history, for the drift checks."""
     started = time.perf_counter()
     plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
@@ -180,6 +190,7 @@ def execute_audit(
         show_pii=show_pii,
         id_columns={name: t.id_column for name, t in plan.tables.items()},
         columns={name: t.columns for name, t in plan.tables.items()},
+        previous=previous,
     )
     empty = _empty_table_errors(plan, tables, executor.rows())
     planned = []
@@ -187,7 +198,8 @@ def execute_audit(
         pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
-    execution = executor.run(ctx, planned)
+    with working(f"Running {len(planned)} checks"):
+        execution = executor.run(ctx, planned)
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
     return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan)
 
@@ -236,9 +248,12 @@ def run_audit(
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
     now: datetime | None = None,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> AuditReport:
     """Run a validated rules file end to end and return the report every reporter reads."""
-    return execute_audit(rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now).report
+    return execute_audit(
+        rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now, previous=previous
+    ).report
 
 
 def fix_lists_of(run: AuditRun) -> ExportStage:

@@ -9,8 +9,10 @@ from crmhealth.checks.expression import ExpressionCheck
 from crmhealth.checks.feedback import FeedbackCoverageCheck
 from crmhealth.checks.freshness import FreshnessCheck
 from crmhealth.checks.integrity import IntegrityCheck
+from crmhealth.checks.schema import SchemaCheck
 from crmhealth.checks.usage import UsageCheck
 from crmhealth.checks.validity import ValidityCheck
+from crmhealth.checks.volume import VolumeCheck
 
 REGISTRY: dict[str, type[CheckSpec]] = {
     cls.type_name: cls
@@ -23,6 +25,8 @@ REGISTRY: dict[str, type[CheckSpec]] = {
         UsageCheck,
         FeedbackCoverageCheck,
         IntegrityCheck,
+        VolumeCheck,
+        SchemaCheck,
     )
 }
 

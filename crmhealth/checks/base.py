@@ -20,6 +20,7 @@ from crmhealth.results import CheckDoc, Status, pass_rate, status_for
 
 if TYPE_CHECKING:
     from crmhealth.checks.plan import CheckPlan
+    from crmhealth.history.facts import PreviousTable
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
 
@@ -43,6 +44,9 @@ class RunContext:
     id_columns: Mapping[str, str | None] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The previous run's table facts for the drift checks (volume, schema): None without
+    # --history, else table name -> facts of the latest earlier run that saw the table.
+    previous: Mapping[str, PreviousTable] | None = None
 
 
 class CheckSpec(BaseModel):
@@ -53,6 +57,9 @@ class CheckSpec(BaseModel):
     type_name: ClassVar[str] = ""
     default_dimension: ClassVar[Dimension] = "accuracy"
     example: ClassVar[str] = ""
+    # True for a check that reads every column of its table (schema drift), not only the
+    # columns it names.
+    reads_every_column: ClassVar[bool] = False
 
     type: str
     id: str | None = None

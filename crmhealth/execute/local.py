@@ -163,20 +163,12 @@ class LocalExecutor:
     # -- measures ------------------------------------------------------------------------------
 
     def _measure_exprs(self, key: str, measure: RowMeasure) -> list[pl.Expr]:
-        failed = _failed_expr(measure)
-        index = pl.int_range(pl.len(), dtype=pl.UInt32)
-        exprs = [
-            failed.sum().cast(pl.Int64).alias(f"{key}\x00failed"),
+        """The positions of the failing rows (their count, first samples and fix rows all come
+        from this one list: one pass over the predicate) and the rows counted."""
+        return [
+            _failed_expr(measure).arg_true().implode().alias(f"{key}\x00rows"),
             _total_expr(measure).alias(f"{key}\x00total"),
         ]
-        if measure.samples:
-            exprs.append(index.filter(failed).head(MAX_SAMPLES).implode().alias(f"{key}\x00first"))
-        if self.keep_failing:
-            exprs.append(index.filter(failed).implode().alias(f"{key}\x00rows"))
-            exprs.append(
-                measure.reason.cast(pl.String).filter(failed).implode().alias(f"{key}\x00reason")
-            )
-        return exprs
 
     def _evaluate(
         self,
@@ -357,9 +349,10 @@ class LocalExecutor:
         measures: dict[str, MeasureFigures] = {}
         for measure in pc.measures:
             key = f"{pc.index}\x00{measure.key}"
-            first = measured.get(f"{key}\x00first") or []
+            failing = measured[f"{key}\x00rows"]
+            first = failing[:MAX_SAMPLES] if measure.samples else []
             measures[measure.key] = MeasureFigures(
-                failed=int(measured[f"{key}\x00failed"]),
+                failed=len(failing),
                 total=int(measured[f"{key}\x00total"]),
                 samples=_samples(frame, first, id_column, measure, self.ctx.show_pii),
                 breakdown=breakdowns.get((pc.index, measure.key), ()),
@@ -391,14 +384,20 @@ class LocalExecutor:
         id_columns: Mapping[str, str | None],
     ) -> FixRows | None:
         failing: dict[str, pl.DataFrame] = {}
+        frame = frames[pc.plan.table]
+        if pc.plan.prepare is not None:
+            frame = frame.with_columns(pc.plan.prepare(lookups))
         for measure in pc.measures:
-            key = f"{pc.index}\x00{measure.key}"
-            failing[measure.key] = pl.DataFrame(
-                {
-                    "row": pl.Series(measured.get(f"{key}\x00rows") or [], dtype=pl.UInt32),
-                    "reason": pl.Series(measured.get(f"{key}\x00reason") or [], dtype=pl.String),
-                }
+            positions = pl.Series(
+                "row", measured.get(f"{pc.index}\x00{measure.key}\x00rows") or [], pl.UInt32
             )
+            # Reasons are row-local, so they are read off the failing rows alone.
+            reasons = (
+                frame[positions]
+                .with_columns(measure.reason.cast(pl.String).alias("\x00reason"))
+                .select(pl.col("\x00reason").alias("reason"))
+            )
+            failing[measure.key] = reasons.insert_column(0, positions)
         if pc.plan.fix_rows is not None:
             figures = Figures(
                 rows=frames[pc.plan.table].height,
@@ -411,13 +410,13 @@ class LocalExecutor:
             return pc.plan.fix_rows(figures, failing)
         if not failing:
             return None
-        rows = (
+        joined = (
             pl.concat(list(failing.values()))
             .group_by("row", maintain_order=True)
             .agg(pl.col("reason").str.join("; "))
             .sort("row")
         )
-        return FixRows(table=pc.plan.table, rows=rows)
+        return FixRows(table=pc.plan.table, rows=joined)
 
 
 def _group_stats(stats: pl.DataFrame, key: str) -> tuple[GroupStat, ...]:
@@ -448,14 +447,18 @@ def _samples(
     """Up to MAX_SAMPLES failing rows: 1-based row, record id, the value at fault (masked)."""
     if not positions or not measure.samples:
         return ()
-    picked = frame[list(positions)].select(
-        *([pl.col(id_column).alias("id")] if id_column in frame.columns else []),
-        *(
-            [pl.col(measure.value_column).cast(pl.String).alias("value")]
-            if measure.value_column
-            else []
-        ),
-        measure.reason.cast(pl.String).alias("reason"),
+    picked = (
+        frame[list(positions)]
+        .with_columns(measure.reason.cast(pl.String).alias("\x00reason"))
+        .select(
+            *([pl.col(id_column).alias("id")] if id_column in frame.columns else []),
+            *(
+                [pl.col(measure.value_column).cast(pl.String).alias("value")]
+                if measure.value_column
+                else []
+            ),
+            pl.col("\x00reason").alias("reason"),
+        )
     )
     samples = []
     has_id = "id" in picked.columns
