@@ -69,3 +69,20 @@ def test_xlsx_cannot_go_to_stdout(tmp_path: Path) -> None:
     result = invoke("audit", _rules(tmp_path), "--format", "xlsx")
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "write it to a file with --output report.xlsx" in result.stderr
+
+
+def test_history_shows_in_the_html_and_markdown(tmp_path: Path) -> None:
+    rules = _rules(tmp_path)
+    history = tmp_path / "history.sqlite"
+    first = invoke("audit", rules, "--history", history, "--as-of", "2026-10-01", "-q")
+    assert first.exit_code == ExitCode.CHECKS_FAILED
+    # A month later the missing email is filled in: 2 of 2 pass.
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], [["C1", "a@x.cn"], ["C2", "b@x.cn"]])
+    html, md = tmp_path / "r.html", tmp_path / "r.md"
+    second = invoke("audit", rules, "--history", history, "-o", html, "-o", md, "-q")
+    assert second.exit_code == ExitCode.OK
+    page = html.read_text(encoding="utf-8")
+    assert "Change since Oct 1, 2026: +50.0 pts" in page
+    assert "<figcaption>Score over time</figcaption>" in page
+    assert "50.0% on Oct 1, 2026" in page and "(+50.0%)" in page
+    assert "**Score: 100.0 / 100 (A)** +50.0 pts" in md.read_text(encoding="utf-8")
