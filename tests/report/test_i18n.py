@@ -107,3 +107,15 @@ def test_the_wheel_ships_catalogue_and_templates(tmp_path: Path) -> None:
         "crmhealth/report/templates/report.css",
     ):
         assert needed in names
+
+
+def test_templates_have_no_untranslated_text() -> None:
+    """Text in a template outside Jinja expressions and HTML tags would reach the reader as it
+    is; every English word must go through _()."""
+    strays = []
+    for path in (PACKAGE / "report" / "templates").glob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", text, flags=re.S)
+        text = re.sub(r"<style>.*?</style>|<!DOCTYPE[^>]*>|<[^>]+>", " ", text, flags=re.S)
+        strays += [f"{path.name}: {word}" for word in re.findall(r"[A-Za-z]{2,}", text)]
+    assert strays == []
