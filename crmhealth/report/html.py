@@ -21,7 +21,7 @@ from markupsafe import Markup
 from crmhealth.i18n import Texts, texts
 from crmhealth.report import charts, view
 from crmhealth.report.base import RenderOptions, Reporter
-from crmhealth.results import AuditReport, GroupSample, KeySample, Result, RowSample, Status
+from crmhealth.results import AuditReport, GroupSample, KeySample, Result, RowSample
 
 
 def _finalize(value: Any) -> Any:
@@ -400,7 +400,6 @@ def context(report: AuditReport, options: RenderOptions) -> dict[str, Any]:
         "rules": [(rule, _parameters(rule.parameters)) for rule in report.checks],
         "dimension_label": lambda name: view.dimension_label(name, t),
         "show_pii": options.show_pii,
-        "Status": Status,
     }
 
 
