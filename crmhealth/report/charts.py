@@ -21,11 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("svg")
-
 from markupsafe import Markup, escape
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure  # a bare Figure: no pyplot, no global backend switch
 
 PASS_COLOUR = "#2e7d32"
 WARN_COLOUR = "#f9a825"
