@@ -164,3 +164,28 @@ def test_sheet_names_are_valid_and_unique() -> None:
     names = [sheet_name(n, used) for n in ("a" * 40, "a" * 40, "x[1]:y*?", "Summary", "")]
     assert names == ["a" * 31, "a" * 27 + " (2)", "x_1__y__", "Summary (2)", "check"]
     assert all(len(n) <= 31 for n in names)
+
+
+def test_examples_workbook_against_the_independent_truth(tmp_path: Path) -> None:
+    """examples/truth.json was counted with plain Python, not crmhealth."""
+    import json
+
+    from audit_helpers import invoke
+
+    root = Path(__file__).resolve().parents[2]
+    truth = json.loads((root / "examples" / "truth.json").read_text(encoding="utf-8"))
+    path = tmp_path / "report.xlsx"
+    assert invoke("audit", root / "rules.example.yaml", "-o", path, "-q").exit_code == 1
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames[0] == "Summary"
+
+    def rows(name: str) -> list[tuple[object, ...]]:
+        return list(book[name].iter_rows(values_only=True))
+
+    industry = rows("account-industry")
+    assert len(industry) - 1 == truth["accounts"]["missing_industry"] == 27
+    assert all(r[1] == "missing industry" and r[industry[0].index("industry")] is None
+               for r in industry[1:])  # fmt: skip
+    users = rows("team-activity")
+    user_column = users[0].index("user") if "user" in users[0] else 2
+    assert sorted(str(r[user_column]) for r in users[1:]) == truth["usage"]["user_ids_below_min"]
