@@ -187,5 +187,7 @@ def test_examples_workbook_against_the_independent_truth(tmp_path: Path) -> None
     assert all(r[1] == "missing industry" and r[industry[0].index("industry")] is None
                for r in industry[1:])  # fmt: skip
     users = rows("team-activity")
-    user_column = users[0].index("user") if "user" in users[0] else 2
-    assert sorted(str(r[user_column]) for r in users[1:]) == truth["usage"]["user_ids_below_min"]
+    assert users[0][:3] == ("row", "reason", "id")
+    assert sorted(str(r[2]) for r in users[1:]) == truth["usage"]["user_ids_below_min"]
+    counts = truth["usage"]["roster_counts_in_window"]
+    assert [r[-1] for r in users[1:]] == [str(counts[str(r[2])]) for r in users[1:]]
