@@ -35,6 +35,7 @@ EXCEL_MAX_ROWS = 1_048_576
 MAX_ROWS = EXCEL_MAX_ROWS  # rows per sheet, header and note included (tests lower it)
 MAX_WIDTH = 60
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_RESERVED = {"summary", "history"}  # ours, and the name Excel keeps for change tracking
 STATUS_FILL = {
     Status.PASS: "#C8E6C9",
     Status.WARN: "#FFF59D",
@@ -55,7 +56,7 @@ def sheet_name(check_id: str, used: set[str]) -> str:
     base = _SHEET_UNSAFE.sub("_", check_id).strip("'") or "check"
     base = base[:31]
     name, n = base, 2
-    while name.lower() in used or name.lower() == "summary":
+    while name.lower() in used or name.lower() in _RESERVED:
         suffix = f" ({n})"
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name.lower())

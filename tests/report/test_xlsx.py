@@ -161,8 +161,9 @@ def test_chinese_workbook_labels() -> None:
 
 def test_sheet_names_are_valid_and_unique() -> None:
     used: set[str] = set()
-    names = [sheet_name(n, used) for n in ("a" * 40, "a" * 40, "x[1]:y*?", "Summary", "")]
-    assert names == ["a" * 31, "a" * 27 + " (2)", "x_1__y__", "Summary (2)", "check"]
+    ids = ("a" * 40, "a" * 40, "x[1]:y*?", "Summary", "", "History")
+    names = [sheet_name(n, used) for n in ids]
+    assert names == ["a" * 31, "a" * 27 + " (2)", "x_1__y__", "Summary (2)", "check", "History (2)"]
     assert all(len(n) <= 31 for n in names)
 
 
