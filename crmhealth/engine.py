@@ -110,8 +110,34 @@ def plan_audit(rules: Rules) -> AuditPlan:
 
 
 def check_schemas(rules: Rules) -> dict[str, list[str]]:
-    """Every used table's column names, after verifying the checks' columns exist."""
-    return {name: list(t.columns) for name, t in plan_audit(rules).tables.items()}
+    """Every used table's column names, after verifying the checks' columns exist and that
+    their SQL expressions run on the data's column types (what ``validate`` does: it reads
+    only the columns the SQL names)."""
+    plan = plan_audit(rules)
+    executor = LocalExecutor()
+    for name, planned in plan.tables.items():
+        columns = {u.column for c in plan.checks if c.table == name for u in c.sql_columns_used()}
+        if columns:
+            executor.collect(
+                name, load_table(planned.ref, [c for c in planned.columns if c in columns])
+            )
+    check_sql(plan, executor)
+    return {name: list(t.columns) for name, t in plan.tables.items()}
+
+
+def check_sql(plan: AuditPlan, executor: LocalExecutor) -> None:
+    """Each check's SQL tried on the data's column types as the audit types them: an
+    expression that cannot run is a rules mistake (exit 2, at its rules line), in ``validate``
+    and ``audit`` alike."""
+    for index, check in enumerate(plan.checks):
+        if not check.sql_texts():
+            continue
+        try:
+            executor.check_sql_types(check)
+        except SchemaError as exc:
+            raise UserError(
+                f"check '{check.check_id}': {exc}", plan.rules.check_where(index, exc.field)
+            ) from None
 
 
 def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
@@ -184,6 +210,7 @@ def execute_audit(
         with observe(planned_table.ref):
             tables[name] = load_table(planned_table.ref, list(planned_table.needed))
             executor.collect(name, tables[name])
+    check_sql(plan, executor)
     ctx = RunContext(
         as_of=reference,
         region=rules.region,
@@ -195,7 +222,7 @@ def execute_audit(
     empty = _empty_table_errors(plan, tables, executor.rows())
     planned = []
     for index, check in enumerate(plan.checks):
-        pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
+        pc = PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
     with working(f"Running {len(planned)} checks"):

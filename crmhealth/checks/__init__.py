@@ -9,6 +9,9 @@ from crmhealth.checks.expression import ExpressionCheck
 from crmhealth.checks.feedback import FeedbackCoverageCheck
 from crmhealth.checks.freshness import FreshnessCheck
 from crmhealth.checks.integrity import IntegrityCheck
+from crmhealth.checks.metric import MetricCheck
+from crmhealth.checks.pipeline import PipelineCheck
+from crmhealth.checks.satisfaction import SatisfactionCheck
 from crmhealth.checks.schema import SchemaCheck
 from crmhealth.checks.usage import UsageCheck
 from crmhealth.checks.validity import ValidityCheck
@@ -25,6 +28,9 @@ REGISTRY: dict[str, type[CheckSpec]] = {
         UsageCheck,
         FeedbackCoverageCheck,
         IntegrityCheck,
+        PipelineCheck,
+        MetricCheck,
+        SatisfactionCheck,
         VolumeCheck,
         SchemaCheck,
     )
