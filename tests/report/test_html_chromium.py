@@ -39,7 +39,7 @@ def hostile_examples(folder: Path) -> Path:
     contacts.write_bytes("\n".join(lines).encode("gbk"))
     rules = yaml.safe_load((ROOT / "rules.example.yaml").read_text(encoding="utf-8"))
     rules["checks"][0]["description"] = CANARY_RULES
-    path = folder / "rules.yaml"
+    path = folder / "rules.example.yaml"
     path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
