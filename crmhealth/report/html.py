@@ -154,7 +154,8 @@ def _samples(result: Result, t: Texts) -> tuple[SampleTable | None, list[GroupVi
 def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
     details = result.details
     out: list[ChartView] = []
-    if "per_user" in details:
+    # Details are read by check type (other types may use the same keys for other shapes).
+    if result.type == "usage" and isinstance(details.get("per_user"), list):
         users = list(details["per_user"])
         title = t._("Events per user")
         minimum = details.get("min_events")
@@ -180,7 +181,7 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
                 else "",
             )
         )
-    if "per_week" in details:
+    if result.type == "usage" and isinstance(details.get("per_week"), list):
         weeks = list(details["per_week"])
         title = t._("Events per week")
         out.append(
@@ -193,7 +194,7 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
                 ),
             )
         )
-    if "by_channel" in details:
+    if result.type == "feedback_coverage" and isinstance(details.get("by_channel"), list):
         channels = list(details["by_channel"])
         title = t._("Feedback coverage by channel")
         out.append(
