@@ -115,7 +115,7 @@ def bar_chart(
         ax.set_yticks(positions, labels=shown)
         ax.bar_label(bars, labels=[value_format.format(v) for v in values], padding=2, fontsize=8)
         top = xmax if xmax is not None else max(max(values), threshold or 0, 1) * 1.12
-        ax.set_xlim(0, top)
+        ax.set_xlim(min(0.0, min(values) * 1.12), top)  # NPS can be negative
         if threshold is not None:
             ax.axvline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1)
             if threshold_label:

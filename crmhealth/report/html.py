@@ -210,6 +210,37 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
                 else None,
             )
         )
+    groups = details.get("groups")
+    if result.type in ("metric", "satisfaction") and isinstance(groups, list) and groups:
+        flagged = "outside" if result.type == "metric" else "below_min"
+        key = "value" if result.type == "metric" else "score"
+        shown = [g for g in groups if isinstance(g.get(key), (int, float))]
+        title = (
+            t._("Value per group")
+            if result.type == "metric"
+            else t._("Satisfaction score per group")
+        )
+        out.append(
+            ChartView(
+                title,
+                charts.bar_chart(
+                    [
+                        t._("(missing)") if g.get("group") is None else str(g["group"])
+                        for g in shown
+                    ],
+                    [float(g[key]) for g in shown],
+                    title=title,
+                    colours=[
+                        charts.FAIL_COLOUR if g.get(flagged) else charts.NEUTRAL_COLOUR
+                        for g in shown
+                    ],
+                    value_format="{:,.3g}",
+                ),
+                t._("the first {n} groups").format(n=charts.MAX_BARS)
+                if len(shown) > charts.MAX_BARS
+                else "",
+            )
+        )
     group_sizes = Counter(len(s.rows) for s in result.samples if isinstance(s, GroupSample))
     if group_sizes:
         title = t._("Duplicate group sizes")

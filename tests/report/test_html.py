@@ -153,3 +153,34 @@ def test_values_inside_translated_sentences_are_escaped() -> None:
         escaped = "&lt;img src=x onerror=&#34;window.__canary=2&#34;&gt;"
         assert f"<h3>{'表 ' if lang == 'zh' else 'Table '}{escaped} <span" in html
         assert f'<p class="muted">{escaped} ' in html  # "… has no rows"
+
+
+def test_metric_and_satisfaction_groups_are_charted() -> None:
+    from dataclasses import replace
+
+    from crmhealth.results import Result, Status
+
+    base = Result(
+        check="m", type="metric", dimension="accuracy", table="contacts", column=None,
+        status=Status.WARN, failed=1, total=2, message="1 of 2 groups outside",
+    )  # fmt: skip
+    metric = replace(
+        base,
+        details={"groups": [{"group": "U1", "value": 0.05, "rows": 20, "outside": True},
+                            {"group": "U2", "value": 0.4, "rows": 10, "outside": False}]},
+    )  # fmt: skip
+    nps = replace(
+        base,
+        check="nps",
+        type="satisfaction",
+        dimension="feedback",
+        details={"groups": [{"group": "wechat", "score": -12.5, "below_min": True},
+                            {"group": None, "score": 30.0, "below_min": False}]},
+    )  # fmt: skip
+    report = replace(hostile_report(), results=(metric, nps))
+    html = render(report, RenderOptions())
+    value = html.split("<figcaption>Value per group</figcaption>")[1].split("</figure>")[0]
+    assert value.count("#c62828") == 1 and ">U1<" in value and ">0.05<" in value
+    score = html.split("<figcaption>Satisfaction score per group</figcaption>")[1]
+    score = score.split("</figure>")[0]
+    assert ">wechat<" in score and ">(missing)<" in score and ">-12.5<" in score
