@@ -99,6 +99,7 @@ class ResultView:
     groups: list[GroupView] = field(default_factory=list)
     breakdown: list[list[str]] = field(default_factory=list)
     charts: list[ChartView] = field(default_factory=list)
+    legend: str = ""  # explains the ★ of a suggested master record
 
 
 def _cell(value: Any) -> str:
@@ -320,6 +321,8 @@ def result_view(result: Result, index: int, t: Texts) -> ResultView:
         ],
         charts=_detail_charts(result, t),
     )
+    if any(isinstance(s, GroupSample) and s.master is not None for s in result.samples):
+        out.legend = t._("★ the suggested master record of the group")
     if result.previous is not None:
         out.previous = t._("{rate} on {date}").format(
             rate=t.percent(result.previous.pass_rate), date=t.date(result.previous.as_of)

@@ -63,6 +63,7 @@ def test_samples_groups_side_by_side_and_breakdown() -> None:
     html = _html()
     group = html.split('class="group"')[1].split("</table>")[0]
     assert "row 1 · C1 ★" in group and "row 3 · C3" in group
+    assert "★ the suggested master record of the group" in html
     assert "<th>name</th><td>李敏</td><td>李敏</td>" in group
     assert "<th>match score</th><td>1.000</td><td>0.930</td>" in group
     breakdown = html.split('class="breakdown"')[1].split("</table>")[0]
