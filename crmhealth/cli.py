@@ -150,7 +150,6 @@ def audit(
 ) -> None:
     """Run the checks in RULES and report the CRM's health."""
     from crmhealth.engine import execute_audit, fix_lists_of
-    from crmhealth.execute.sql import execute_with_pushdown, uses_pushdown
     from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
     from crmhealth.rules import load_rules
@@ -177,29 +176,16 @@ def audit(
         progress = _LoadProgress(enabled=not quiet)
         needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
         previous = _previous_tables(history_path, runs, reference)
-        run = None
-        if not needs_fix_lists and uses_pushdown(loaded):
-            # Database sources with `execute: pushdown`: checks counted in the server. Fix lists
-            # need every failing row, so an --export run pulls the columns instead.
-            report = execute_with_pushdown(
-                loaded,
-                as_of=reference,
-                show_pii=show_pii,
-                previous=previous,
-                observe=progress.loading,
-                working=progress.working,
-            )[0]
-        else:
-            run = execute_audit(
-                loaded,
-                as_of=reference,
-                keep_failing=needs_fix_lists,
-                show_pii=show_pii,
-                observe=progress.loading,
-                working=progress.working,
-                previous=previous,
-            )
-            report = run.report
+        run = execute_audit(
+            loaded,
+            as_of=reference,
+            keep_failing=needs_fix_lists,
+            show_pii=show_pii,
+            observe=progress.loading,
+            working=progress.working,
+            previous=previous,
+        )
+        report = run.report
         record = None
         if history_path is not None:
             from crmhealth.history.attach import attach_history
@@ -207,7 +193,7 @@ def audit(
 
             record = run_record(report, __version__)
             report = attach_history(report, runs)
-        fix_lists = fix_lists_of(run) if needs_fix_lists and run is not None else None
+        fix_lists = fix_lists_of(run) if needs_fix_lists else None
         if export is not None and fix_lists is not None:
             fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
         options = RenderOptions(

@@ -12,11 +12,9 @@ columns it needs, pulled as usual. Each result's ``details["ran_in"]`` says wher
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -27,13 +25,13 @@ from crmhealth.checks.plan import Figures, Lookups, MeasureFigures, RowMeasure, 
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck, _group_stats
 from crmhealth.execute.sqlcompile import Dialect, NotPushable, compile_expr
 from crmhealth.masking import mask_emails_only
-from crmhealth.results import AuditReport, Result, RowSample, error_result
+from crmhealth.results import Result, RowSample, error_result
 from crmhealth.rules import Rules
 from crmhealth.sources import SourceRef, load_table, loader_for
 from crmhealth.sources.server import ServerLoader
 
 if TYPE_CHECKING:
-    from crmhealth.history.facts import PreviousTable
+    from crmhealth.engine import AuditPlan
 
 IN_DATABASE = "database"
 LOCAL = "local"
@@ -277,38 +275,23 @@ def finish_pushed(
     return finish(figures)
 
 
-def execute_with_pushdown(
-    rules: Rules,
+def run_with_pushdown(
+    plan: AuditPlan,
+    ctx: RunContext,
+    planned: Sequence[PlannedCheck],
     *,
-    as_of: date | None = None,
-    show_pii: bool = False,
-    previous: Mapping[str, PreviousTable] | None = None,
     observe: Callable[[SourceRef], AbstractContextManager[None]] = lambda _: nullcontext(),
     working: Callable[[str], AbstractContextManager[None]] = lambda _: nullcontext(),
-) -> tuple[AuditReport, dict[str, str]]:
-    """An audit whose database sources run their pushable checks in the server; the report and
-    where each check ran (check id → ``database`` or ``local``).
+    on_loaded: Callable[[LocalExecutor], None] = lambda _: None,
+    empty_errors: Callable[[Mapping[str, int]], Mapping[int, str]] = lambda _: {},
+) -> tuple[Execution, dict[str, str]]:
+    """The results of `planned`, the checks of database sources with ``execute: pushdown``
+    counted in their server, and where each check ran (check id → ``database`` or ``local``).
 
-    The same steps as ``engine.execute_audit`` (plan, load, execute, report), with the local
-    executor given only the columns the checks that stay local need.
+    The checks that stay local run in the local executor on only the columns they need;
+    `on_loaded` sees that executor once its tables are read (the engine tries the checks' SQL
+    there) and `empty_errors` names the checks whose table has no rows.
     """
-    from crmhealth.engine import _empty_table_errors, _report, check_sql, plan_audit
-
-    started = time.perf_counter()
-    plan = plan_audit(rules)
-    reference = as_of or rules.as_of or date.today()
-    ctx = RunContext(
-        as_of=reference,
-        region=rules.region,
-        show_pii=show_pii,
-        id_columns={name: t.id_column for name, t in plan.tables.items()},
-        columns={name: t.columns for name, t in plan.tables.items()},
-        previous=previous,
-    )
-    planned = [
-        PlannedCheck(index=i, check=check, plan=check.scoped_plan(ctx))
-        for i, check in enumerate(plan.checks)
-    ]
     pushed: dict[str, list[CompiledCheck]] = {}
     for pc in planned:
         ref = plan.tables[pc.plan.table].ref
@@ -335,7 +318,7 @@ def execute_with_pushdown(
         columns = [c for c in planned_table.columns if c in keep]
         with observe(planned_table.ref):
             executor.collect(name, load_table(planned_table.ref, columns))
-    check_sql(plan, executor)
+    on_loaded(executor)
     measured = {}
     for name, ccs in pushed.items():
         with working(f"Counting {len(ccs)} checks of {name} in its server"):
@@ -349,9 +332,9 @@ def execute_with_pushdown(
     for name, planned_table in plan.tables.items():
         if name not in rows:  # read only by a pushed lookup: count it where it lives
             rows[name] = _count_rows(planned_table.ref)
-    empty = _empty_table_errors(plan, {name: object() for name in rows}, rows)  # type: ignore[misc]
+    empty = empty_errors(rows)
     for pc in local:
-        pc.error = empty.get(pc.index)
+        pc.error = pc.error or empty.get(pc.index)
     with working(f"Running {len(local)} checks here"):
         execution = executor.run(ctx, local)
     by_index: dict[int, list[Result]] = {}
@@ -374,15 +357,7 @@ def execute_with_pushdown(
         for pc in planned
         for r in by_index.get(pc.index, [])
     ]
-    report = _report(
-        rules,
-        plan,
-        Execution(results=results, rows=rows),
-        reference,
-        None,
-        time.perf_counter() - started,
-    )
-    return report, where
+    return Execution(results=results, rows=rows), where
 
 
 def _samples(

@@ -11,8 +11,7 @@ import pytest
 from db.rulesets import write_csv_rules, write_server_rules
 from db.servers import Server
 
-from crmhealth.engine import run_audit
-from crmhealth.execute.sql import execute_with_pushdown
+from crmhealth.engine import execute_audit, run_audit
 from crmhealth.results import AuditReport
 from crmhealth.rules import load_rules
 
@@ -28,7 +27,8 @@ def _figures(report: AuditReport) -> list[tuple[Any, ...]]:
 def test_example_audit_pushed_down_equals_the_csv_figures(server: Server, tmp_path: Path) -> None:
     expected = run_audit(load_rules(write_csv_rules(tmp_path)))
     rules = write_server_rules(tmp_path, server.url(), fuzzy=False)
-    report, where = execute_with_pushdown(load_rules(rules))
+    run = execute_audit(load_rules(rules))
+    report, where = run.report, run.ran_in
     local = [r for r in expected.results if r.check != "duplicate-people"]
     assert _figures(report) == [f for f in _figures(expected) if f[0] != "duplicate-people"]
     assert len(report.results) == len(local)
@@ -46,7 +46,8 @@ def test_example_audit_pushed_down_equals_the_csv_figures(server: Server, tmp_pa
 
 def test_execute_local_pulls_everything(server: Server, tmp_path: Path) -> None:
     rules = write_server_rules(tmp_path, server.url(), fuzzy=False, execute="local")
-    _, where = execute_with_pushdown(load_rules(rules))
+    run = execute_audit(load_rules(rules))
+    where = run.ran_in
     assert set(where.values()) == {"local"}
 
 
@@ -99,7 +100,8 @@ def test_dialect_edges_give_the_local_figures(server: Server, tmp_path: Path) ->
         tmp_path, {"people": {"url": server.url(), "table": table, "execute": "local"}},
         HOSTILE_CHECKS, name="pulled.yaml",
     )  # fmt: skip
-    report, where = execute_with_pushdown(load_rules(pushed))
+    run = execute_audit(load_rules(pushed))
+    report, where = run.report, run.ran_in
     assert where == {"filled": "database", "stage": "database", "stage-ci": "local"}
     expected = run_audit(load_rules(pulled))
     assert _figures(report) == _figures(expected)
@@ -166,10 +168,36 @@ def test_references_compare_exactly_in_the_server(server: Server, tmp_path: Path
         }
         return write_rules(tmp_path, sources, checks, name=f"{execute}.yaml")
 
-    report, where = execute_with_pushdown(load_rules(rules("pushdown")))
+    run = execute_audit(load_rules(rules("pushdown")))
+    report, where = run.report, run.ran_in
     assert where == {"deal-account": "database"}
     expected = run_audit(load_rules(rules("local")))
     assert _figures(report) == _figures(expected)
     # Hand-counted: 7 keys present (not null, not blank); acc-1, ACC-2 and x point at nothing
     # (ACC-4 followed by a zero-width space is ACC-4 once trimmed, as locally).
     assert (report.results[0].failed, report.results[0].total) == (3, 7)
+
+
+def test_fix_lists_from_a_server_come_from_one_read(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server table has no row order of its own, so the fix lists reuse the audit's read
+    (every column) instead of finding rows by position in a second read."""
+    import crmhealth.engine as engine
+
+    reads: list[str] = []
+    real = engine.load_table
+
+    def counting(ref: Any, columns: Any = None) -> Any:
+        reads.append(ref.name)
+        return real(ref, columns)
+
+    monkeypatch.setattr(engine, "load_table", counting)
+    rules = write_server_rules(tmp_path, server.url(), fuzzy=False)
+    run = execute_audit(load_rules(rules), keep_failing=True)
+    stage = engine.fix_lists_of(run)
+    rows = [
+        row for check in stage.checks() for batch in stage.batches(check) for row in batch.rows()
+    ]
+    assert rows  # the example export has failures
+    assert sorted(reads) == sorted(set(reads))  # every table read once, fix lists included

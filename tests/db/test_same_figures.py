@@ -36,7 +36,10 @@ def _figures(report: AuditReport) -> list[tuple[Any, ...]]:
             r.total,
             r.groups,
             tuple((g.group, g.failed, g.total) for g in r.breakdown),
-            json.dumps(dict(r.details), sort_keys=True, default=str),
+            # where the check ran is not a figure: the rest of the details must be equal
+            json.dumps(
+                {k: v for k, v in r.details.items() if k != "ran_in"}, sort_keys=True, default=str
+            ),
         )
         for r in report.results
     ]
@@ -55,19 +58,34 @@ def test_the_example_rules_cover_every_check_type_the_servers_are_compared_on() 
     }  # fmt: skip
 
 
-@pytest.fixture(scope="module", params=["postgresql", "mysql"])
+@pytest.fixture(
+    scope="module",
+    params=[
+        ("postgresql", "pushdown"),
+        ("postgresql", "local"),
+        ("mysql", "pushdown"),
+        ("mysql", "local"),
+    ],
+    ids=lambda p: "-".join(p),
+)
 def server_report(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AuditReport:
-    """The example rules audited from a server, the password coming from the environment."""
+    """The example rules audited from a server, the password coming from the environment, with
+    the checks counted in the server (pushdown) or on the pulled columns (local)."""
+    kind, execute = request.param
     server: Server = request.getfixturevalue(
-        "pg_server" if request.param == "postgresql" else "maria_server"
+        "pg_server" if kind == "postgresql" else "maria_server"
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(PASSWORD_VARIABLE, server.password)
-        folder = tmp_path_factory.mktemp(request.param)
-        rules = write_server_rules(folder, server_url_template(server.url(), server.password))
-        return run_audit(load_rules(rules))
+        folder = tmp_path_factory.mktemp(f"{kind}-{execute}")
+        url = server_url_template(server.url(), server.password)
+        rules = write_server_rules(folder, url, execute=execute)
+        report = run_audit(load_rules(rules))
+    ran_in = {r.details.get("ran_in", "local") for r in report.results}
+    assert ran_in == ({"database", "local"} if execute == "pushdown" else {"local"})
+    return report
 
 
 def test_every_figure_equals_the_csv_sources(

@@ -14,8 +14,7 @@ from components import require
 from db.rulesets import example_rules, write_csv_rules
 from db.servers import example_frames
 
-from crmhealth.engine import run_audit
-from crmhealth.execute.sql import execute_with_pushdown
+from crmhealth.engine import execute_audit, run_audit
 from crmhealth.rules import load_rules
 
 
@@ -38,7 +37,8 @@ def test_spark_figures_equal_the_csv_sources(tmp_path: Path) -> None:
     path = tmp_path / "spark.yaml"
     path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
 
-    report, where = execute_with_pushdown(load_rules(path))
+    run = execute_audit(load_rules(path))
+    report, where = run.report, run.ran_in
 
     expected = run_audit(load_rules(write_csv_rules(tmp_path)))
     wanted = [r for r in expected.results if r.check != "duplicate-people"]
