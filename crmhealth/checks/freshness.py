@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 import polars as pl
@@ -9,8 +11,19 @@ import polars as pl
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import hidden_name
 from crmhealth.checks.params import DateFormats, Duration
-from crmhealth.checks.plan import CheckPlan, RowMeasure, date_step, measures_of
+from crmhealth.checks.plan import (
+    Aggregate,
+    CheckPlan,
+    Figures,
+    Finish,
+    Lookups,
+    RowMeasure,
+    date_step,
+    default_finish,
+    measures_of,
+)
 from crmhealth.masking import mask_emails_only
+from crmhealth.results import Result
 
 
 class FreshnessCheck(CheckSpec):
@@ -77,8 +90,51 @@ class FreshnessCheck(CheckSpec):
                 f"(or no valid {self.column})"
             ),
         )
+
+        def ages(lf: pl.LazyFrame, _lookups: Lookups) -> pl.LazyFrame:
+            """Records per age bracket (and without a valid date), for the report's chart."""
+            counted = lf.filter(scope) if (scope := self.in_scope()) is not None else lf
+            return counted.select(
+                *(
+                    age.is_between(low, high).sum().alias(label)
+                    for label, low, high in AGE_BRACKETS
+                ),
+                age.is_null().sum().alias(NO_DATE),
+            )
+
+        def finish(measures: Sequence[RowMeasure]) -> Finish:
+            plain = default_finish(self, measures)
+
+            def with_ages(figures: Figures) -> list[Result]:
+                counts = figures.aggregates["ages"].row(0, named=True)
+                distribution = [
+                    {"age": label, "records": int(counts[label])}
+                    for label in (*(b[0] for b in AGE_BRACKETS), NO_DATE)
+                ]
+                return [
+                    replace(r, details={**r.details, "age_distribution": distribution})
+                    for r in plain(figures)
+                ]
+
+            return with_ages
+
         return CheckPlan(
             table=self.table,
             measures=measures_of(measure),
             local_steps=[date_step(self.table, self.column, day, self.formats)],
+            aggregates={"ages": Aggregate(self.table, ages)},
+            finish=finish,
         )
+
+
+# Age brackets in whole days, for the distribution the report draws (a future date is age < 0,
+# counted in the first bracket).
+AGE_BRACKETS: tuple[tuple[str, int, int], ...] = (
+    ("0–30 d", -36_500, 30),
+    ("31–90 d", 31, 90),
+    ("91–180 d", 91, 180),
+    ("181–365 d", 181, 365),
+    ("1–2 y", 366, 730),
+    ("> 2 y", 731, 36_500 * 2),
+)
+NO_DATE = "no date"

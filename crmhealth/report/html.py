@@ -195,6 +195,19 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
                 ),
             )
         )
+    if result.type == "freshness" and isinstance(details.get("age_distribution"), list):
+        brackets = list(details["age_distribution"])
+        title = t._("Record age (days since the last update)")
+        out.append(
+            ChartView(
+                title,
+                charts.column_chart(
+                    [str(b["age"]) for b in brackets],
+                    [float(b["records"]) for b in brackets],
+                    title=title,
+                ),
+            )
+        )
     if result.type == "feedback_coverage" and isinstance(details.get("by_channel"), list):
         channels = list(details["by_channel"])
         title = t._("Feedback coverage by channel")
