@@ -1,4 +1,4 @@
-"""Sources: one loader per kind, all returning Polars frames whose columns are text."""
+"""Sources: one loader per kind, each scanning a table as a Polars LazyFrame of text columns."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def column_names(ref: SourceRef) -> list[str]:
 
 
 def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
-    """Load a source as text. With `columns`, only those (plus the id column) are kept."""
+    """A source as a lazy scan of text columns. With `columns`, only those (plus the id
+    column) are kept. The file's layout and rows are checked here, so collecting the frame
+    later does not fail on a malformed export."""
     loader = loader_for(ref)
     all_columns = loader.column_names(ref)
     id_column = guess_id_column(ref.spec, all_columns)
@@ -42,14 +44,17 @@ def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
     if columns is not None:
         keep = set(columns) | ({id_column} if id_column in all_columns else set())
         wanted = [c for c in all_columns if c in keep]
-    frame = loader.load(ref, wanted)
+    frame = loader.scan(ref, wanted)
+    kept = all_columns if wanted is None else wanted
     return Table(
         name=ref.name,
         source=ref.label,
         frame=frame,
         total_columns=len(all_columns),
         all_columns=tuple(all_columns),
-        id_column=id_column if id_column in frame.columns else None,
+        id_column=id_column if id_column in kept else None,
+        details=loader.details(ref),
+        allow_empty=ref.spec.allow_empty,
     )
 
 
