@@ -40,8 +40,8 @@ def find_header(records: Sequence[Sequence[str]]) -> int:
     """Index of the header among the first records of a sheet or file (blank ones included).
 
     Title and notes rows above the header hold one or two cells; the header is the first row
-    whose cells are mostly distinct non-empty texts (at least half of the usual row width) with
-    a row of data or nothing after it. Without such a row the first non-blank row is the header.
+    whose cells are distinct non-empty texts, mostly not numbers or dates, filling at least half
+    of the usual row width. Without such a row the first non-blank row is the header.
     """
     filled = [[c for c in r if c is not None and str(c).strip()] for r in records]
     nonblank = [i for i, cells in enumerate(filled) if cells]
@@ -51,15 +51,12 @@ def find_header(records: Sequence[Sequence[str]]) -> int:
     width = max(set(widths), key=lambda w: (widths.count(w), w))
     if width < 2:
         return nonblank[0]
-    for position, i in enumerate(nonblank):
+    for i in nonblank:
         cells = [str(c) for c in filled[i]]
         texts = [c for c in cells if _is_texty(c)]
         if 2 * len(cells) < width or len(cells) < 2 or 2 * len(texts) < len(cells):
             continue
-        if len({clean_name(c) for c in cells}) != len(cells):
-            continue
-        following = nonblank[position + 1 : position + 2]
-        if not following or len(filled[following[0]]) >= 2:
+        if len({clean_name(c) for c in cells}) == len(cells):
             return i
     return nonblank[0]
 

@@ -26,7 +26,7 @@ def _frame_rows(folder: Path, source: object) -> list[dict[str, str | None]]:
     rules = load_rules(
         write_rules(folder, {"t": source}, [{"type": "completeness", "table": "t", "column": "id"}])
     )
-    return load_table(rules.sources["t"]).frame.to_dicts()
+    return load_table(rules.sources["t"]).frame.collect().to_dicts()
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
