@@ -172,45 +172,26 @@ def _rows(path: Path, ref: SourceRef, layout: Layout) -> Rows:
     return _count_fields(temp, ref, layout, path, replaced)
 
 
+def _bytes_present(path: Path, wanted: tuple[bytes, ...]) -> set[bytes]:
+    """Which of the single bytes `wanted` occur in the file (memchr-speed scans)."""
+    found: set[bytes] = set()
+    with path.open("rb") as handle:
+        while len(found) < len(wanted) and (chunk := handle.read(SAMPLE_BYTES * 16)):
+            found.update(b for b in wanted if b not in found and b in chunk)
+    return found
+
+
 def _count_fields(target: Path, ref: SourceRef, layout: Layout, path: Path, replaced: int) -> Rows:
-    """The line pass over a UTF-8 file: one Polars scan of whole lines counting delimiters
-    outside quotes. A quote left open at a line's end (a value spanning lines) sends the file
-    through Python's csv reader instead, slower but exact."""
-    width = len(layout.names)
-    line = pl.col("l").str.strip_suffix("\r")
-    quotes = line.str.count_matches('"', literal=True)
-    unquoted = pl.when(quotes > 0).then(line.str.replace_all(r'"[^"]*"', "")).otherwise(line)
-    fields = unquoted.str.count_matches(layout.delimiter, literal=True).fill_null(0) + 1
-    blank = line.is_null() | (line == "")
-    index = pl.int_range(pl.len(), dtype=pl.Int64)
-    inside = index <= index.filter(~blank).max()  # trailing blank lines are not records
-    short = inside & ((fields < width) | blank) if width > 1 else pl.lit(False)
-    long = fields > width
-    scan = pl.scan_csv(
-        target,
-        has_header=False,
-        separator="\x1f",
-        quote_char=None,
-        skip_lines=layout.data_line,
-        schema={"l": pl.String},
-        truncate_ragged_lines=True,
-        raise_if_empty=False,
-        encoding="utf8",
-    )
-    stats = scan.select(
-        (quotes % 2 == 1).any().alias("open_quote"),
-        (index.filter(~blank).max() + 1).fill_null(0).alias("records"),
-        short.sum().alias("short"),
-        index.filter(short).first().alias("first_short"),
-        fields.filter(short).first().alias("short_fields"),
-        index.filter(long).first().alias("first_long"),
-        fields.filter(long).first().alias("long_fields"),
-        line.str.contains("\ufffd", literal=True).sum().alias("replaced_rows"),
-        pl.col("l").str.contains("\x1f", literal=True).any().alias("unit_separator"),
-    ).collect()
-    found: dict[str, Any] = stats.row(0, named=True)
-    if found["open_quote"] or found["unit_separator"]:
-        found = _count_fields_slowly(target, layout)
+    """The line pass over a UTF-8 file: one Polars scan of whole lines counting delimiters.
+
+    Quotes are looked at only in a file that has them: there, delimiters inside quoted values
+    are not counted, and a quote left open at a line's end (a value spanning lines) sends the
+    file through Python's csv reader instead, slower but exact."""
+    present = _bytes_present(target, (b"\x1f", b'"'))
+    figures = None
+    if b"\x1f" not in present:  # the pass's own field separator: else Python splits lines
+        figures = _line_figures(target, layout, quoted=b'"' in present, replaced=replaced)
+    found = figures if figures is not None else _count_fields_slowly(target, layout)
     if found["first_long"] is not None:
         raise _ragged_error(
             ref, path, layout, layout.data_line + found["first_long"] + 1, found["long_fields"]
@@ -226,6 +207,73 @@ def _count_fields(target: Path, ref: SourceRef, layout: Layout, path: Path, repl
         replaced=replaced,
         rows_with_replacements=int(found["replaced_rows"]) if replaced else 0,
     )
+
+
+def _line_figures(
+    target: Path, layout: Layout, *, quoted: bool, replaced: int
+) -> dict[str, Any] | None:
+    """Field counts per line from Polars, then the figures the line pass needs; None when a
+    quoted value spans lines."""
+    line = pl.col("l")
+    per_line = [
+        line.str.count_matches(layout.delimiter, literal=True)
+        .fill_null(0)
+        .cast(pl.UInt32)
+        .alias("fields"),
+        (line.is_null() | (line == "") | (line == "\r")).alias("blank"),
+    ]
+    if quoted:
+        quotes = line.str.count_matches('"', literal=True).fill_null(0)
+        per_line += [quotes.cast(pl.UInt32).alias("quotes"), pl.when(quotes > 0).then(line)]
+    if replaced:
+        per_line.append(line.str.contains("\ufffd", literal=True).alias("replaced"))
+    lines = (
+        pl.scan_csv(
+            target,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            skip_lines=layout.data_line,
+            schema={"l": pl.String},
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+            encoding="utf8",
+        )
+        .select(per_line)
+        .collect(engine="streaming")
+    )
+    if quoted:
+        if (lines.get_column("quotes") % 2 == 1).any():
+            return None
+        # Delimiters inside quoted values are not field boundaries.
+        lines = lines.with_columns(
+            pl.when(pl.col("quotes") > 0)
+            .then(
+                pl.col("l")
+                .str.replace_all(r'"[^"]*"', "")
+                .str.count_matches(layout.delimiter, literal=True)
+                .cast(pl.UInt32)
+            )
+            .otherwise(pl.col("fields"))
+            .alias("fields")
+        )
+    width = len(layout.names)
+    fields = pl.col("fields") + 1
+    blank = pl.col("blank")
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    inside = index <= index.filter(~blank).max()  # trailing blank lines are not records
+    short = inside & ((fields < width) | blank) if width > 1 else pl.lit(False)
+    long = fields > width
+    figures = lines.select(
+        (index.filter(~blank).max() + 1).fill_null(0).alias("records"),
+        short.sum().alias("short"),
+        index.filter(short).first().alias("first_short"),
+        fields.filter(short).first().alias("short_fields"),
+        index.filter(long).first().alias("first_long"),
+        fields.filter(long).first().alias("long_fields"),
+        (pl.col("replaced").sum() if replaced else pl.lit(0)).alias("replaced_rows"),
+    )
+    return figures.row(0, named=True)
 
 
 def _count_fields_slowly(target: Path, layout: Layout) -> dict[str, Any]:
@@ -320,6 +368,9 @@ class CsvLoader:
             ) from None
 
     def column_names(self, ref: SourceRef) -> list[str]:
+        # The rows are checked here too (once per file version), so `validate` refuses what
+        # the audit would refuse: a ragged row, bytes that are not text.
+        self._rows(ref)
         return list(self.layout(ref).names)
 
     def scan(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.LazyFrame:
