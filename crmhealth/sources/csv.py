@@ -129,7 +129,7 @@ def _layout(path: Path, ref: SourceRef) -> Layout:
     else:
         head = records[: _SNIFF_LINES + 20]
         header = head[find_header([r[2] for r in head])]
-    names = column_names(header[2], spec.columns, ref.name, ref.where)
+    names = column_names(header[2], spec.columns, ref.name, ref.where, str(path))
     return Layout(
         encoding=encoding,
         delimiter=delimiter,

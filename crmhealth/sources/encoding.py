@@ -108,7 +108,7 @@ def damaged_error(path: Path, encoding: str, offset: int, line: int) -> UserErro
         f"cannot read as CSV (line {line}, byte offset {offset}: bytes that are not valid "
         f"{name} in a file that is otherwise {name}); repair the export, or add "
         f"`encoding: {encoding}` and `errors: replace` to the source to read each bad byte as "
-        "\ufffd (counted in the report's table details)",
+        "U+FFFD (counted in the table's details)",
         str(path),
     )
 
@@ -172,7 +172,7 @@ def transcode_to_utf8(path: Path, encoding: str, errors: str = "strict") -> tupl
                         f"cannot read as CSV (line {line}, byte offset {offset + exc.start}: "
                         f"bytes that are not valid {encoding} text); set the source's "
                         "`encoding:` to the file's real encoding, or add `errors: replace` to "
-                        "read them as \ufffd",
+                        "read them as U+FFFD",
                         str(path),
                     ) from None
                 line += chunk.count(b"\n")

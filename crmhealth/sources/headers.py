@@ -40,8 +40,8 @@ def find_header(records: Sequence[Sequence[str]]) -> int:
     """Index of the header among the first records of a sheet or file (blank ones included).
 
     Title and notes rows above the header hold one or two cells; the header is the first row
-    whose cells are distinct non-empty texts, mostly not numbers or dates, filling at least half
-    of the usual row width. Without such a row the first non-blank row is the header.
+    whose non-empty cells, mostly texts rather than numbers or dates, fill at least half of the
+    usual row width. Without such a row the first non-blank row is the header.
     """
     filled = [[c for c in r if c is not None and str(c).strip()] for r in records]
     nonblank = [i for i, cells in enumerate(filled) if cells]
@@ -54,21 +54,23 @@ def find_header(records: Sequence[Sequence[str]]) -> int:
     for i in nonblank:
         cells = [str(c) for c in filled[i]]
         texts = [c for c in cells if _is_texty(c)]
-        if 2 * len(cells) < width or len(cells) < 2 or 2 * len(texts) < len(cells):
-            continue
-        if len({clean_name(c) for c in cells}) == len(cells):
+        if 2 * len(cells) >= width and len(cells) >= 2 and 2 * len(texts) >= len(cells):
             return i
     return nonblank[0]
 
 
 def column_names(
-    raw: Sequence[str | None], aliases: Mapping[str, str] | None, source: str, where: str
+    raw: Sequence[str | None],
+    aliases: Mapping[str, str] | None,
+    source: str,
+    where: str,
+    file: str | None = None,
 ) -> list[str]:
     """The names rules use for header cells `raw`: cleaned, an empty one called ``column_N``,
     then renamed by `aliases` (keys as the header is written, cleaned the same way).
 
-    UserError for a name that repeats (naming it and its positions) and for an alias whose
-    header does not exist."""
+    UserError for a name that repeats (naming it and its positions; at `file` when given) and
+    for an alias whose header does not exist (at `where`, the source's rules line)."""
     names = [clean_name(r or "") or f"column_{i}" for i, r in enumerate(raw, start=1)]
     positions: dict[str, list[int]] = {}
     for i, name in enumerate(names, start=1):
@@ -82,7 +84,7 @@ def column_names(
             raise UserError(
                 f"source '{source}': the header {visible(name)} appears more than once "
                 f"(columns {shown}); rename the columns in the export so each name is unique",
-                where,
+                file or where,
             )
     if not aliases:
         return names

@@ -83,7 +83,7 @@ class XlsxLoader:
                 )
         else:
             index = find_header(rows)
-        names = column_names(rows[index], ref.spec.columns, ref.name, ref.where)
+        names = column_names(rows[index], ref.spec.columns, ref.name, ref.where, str(ref.path))
         return SheetLayout(sheet=sheet, header_row=index, names=tuple(names))
 
     def column_names(self, ref: SourceRef) -> list[str]:
