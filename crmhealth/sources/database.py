@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import shutil
 import sqlite3
 import tempfile
@@ -51,6 +50,9 @@ def pick_table(ref: SourceRef, names: list[str]) -> str:
 class SqliteLoader:
     """A table of a SQLite file, read without ever writing beside it."""
 
+    def __init__(self) -> None:
+        self._columns_seen: dict[tuple[object, ...], tuple[str, ...]] = {}
+
     @contextlib.contextmanager
     def _open(self, ref: SourceRef) -> Iterator[sqlite3.Connection]:
         require_file(ref)
@@ -89,8 +91,13 @@ class SqliteLoader:
         require_file(ref)
         return aliased(ref, self._cached_columns(ref, _version(ref.path)))
 
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - loaders live as long as the process
     def _cached_columns(self, ref: SourceRef, version: tuple[int, ...]) -> tuple[str, ...]:
+        key = (version, ref.path, ref.name, ref.where, ref.spec.table)
+        if key not in self._columns_seen:
+            self._columns_seen[key] = self._read_columns(ref)
+        return self._columns_seen[key]
+
+    def _read_columns(self, ref: SourceRef) -> tuple[str, ...]:
         """Column names per file version: validating, planning and loading each ask for them,
         and a WAL database is copied to a scratch folder to be read."""
         with self._open(ref) as conn:

@@ -39,9 +39,9 @@ def _is_texty(cell: str) -> bool:
 def find_header(records: Sequence[Sequence[str]]) -> int:
     """Index of the header among the first records of a sheet or file (blank ones included).
 
-    Title and notes rows above the header hold one or two cells; the header is the first row
-    whose non-empty cells, mostly texts rather than numbers or dates, fill at least half of the
-    usual row width. Without such a row the first non-blank row is the header.
+    Title and notes rows above the header hold a cell or two; the header is the first row whose
+    non-empty cells fill at least two thirds of the usual row width and are at least two thirds
+    texts (not numbers or dates). Without such a row the first non-blank row is the header.
     """
     filled = [[c for c in r if c is not None and str(c).strip()] for r in records]
     nonblank = [i for i, cells in enumerate(filled) if cells]
@@ -54,7 +54,7 @@ def find_header(records: Sequence[Sequence[str]]) -> int:
     for i in nonblank:
         cells = [str(c) for c in filled[i]]
         texts = [c for c in cells if _is_texty(c)]
-        if 2 * len(cells) >= width and len(cells) >= 2 and 2 * len(texts) >= len(cells):
+        if 3 * len(cells) >= 2 * width and len(cells) >= 2 and 3 * len(texts) >= 2 * len(cells):
             return i
     return nonblank[0]
 
