@@ -223,8 +223,14 @@ def _line_figures(
         (line.is_null() | (line == "") | (line == "\r")).alias("blank"),
     ]
     if quoted:
-        quotes = line.str.count_matches('"', literal=True).fill_null(0)
-        per_line += [quotes.cast(pl.UInt32).alias("quotes"), pl.when(quotes > 0).then(line)]
+        # Only a line with a delimiter inside quotes, or a quote still open at its end, needs
+        # a closer look, and one regular expression finds those lines without copying any:
+        # after an even number of quotes, an opening quote followed by the delimiter or the end
+        # of the line before the next quote.
+        sep = re.escape(layout.delimiter)
+        per_line.append(
+            pl.when(line.str.contains(rf'^(?:[^"]*"[^"]*")*[^"]*"[^"]*(?:{sep}|$)')).then(line)
+        )
     if replaced:
         per_line.append(line.str.contains("\ufffd", literal=True).alias("replaced"))
     lines = (
@@ -243,11 +249,12 @@ def _line_figures(
         .collect(engine="streaming")
     )
     if quoted:
-        if (lines.get_column("quotes") % 2 == 1).any():
+        odd = lines.get_column("l").drop_nulls().str.count_matches('"', literal=True) % 2 == 1
+        if odd.any():
             return None
         # Delimiters inside quoted values are not field boundaries.
         lines = lines.with_columns(
-            pl.when(pl.col("quotes") > 0)
+            pl.when(pl.col("l").is_not_null())
             .then(
                 pl.col("l")
                 .str.replace_all(r'"[^"]*"', "")
