@@ -28,7 +28,6 @@ from crmhealth.sources.encoding import (
     damaged_error,
     detect_encoding,
     first_bad_byte,
-    mostly_decodes,
     transcode_to_utf8,
 )
 from crmhealth.sources.headers import column_names, find_header
@@ -163,7 +162,7 @@ def _rows(path: Path, ref: SourceRef, layout: Layout) -> Rows:
             bad = first_bad_byte(path, "utf-8")
             if bad is None:
                 raise
-            if spec.encoding or mostly_decodes(path, "utf-8"):
+            if spec.encoding:
                 raise damaged_error(path, "utf-8", *bad) from None
             # The first MiB was UTF-8 but a later part is not: judge the whole file.
             encoding = detect_encoding(path, path.read_bytes(), spec.errors)

@@ -57,14 +57,15 @@ def detect_encoding(path: Path, sample: bytes | None = None, errors: str = "stri
             "`encoding:` if it is UTF-16 without a byte-order mark",
             str(path),
         )
-    if _decodes(sample, "gb18030", complete):
+    for family in ("utf-8", "gb18030"):
         # Chinese Windows exports (GBK) are the common non-UTF-8 case; charset-normalizer often
         # calls short Chinese text Korean or Big5, so GB18030 (a superset of GBK) goes first.
-        return "gb18030"
-    for family in ("utf-8", "gb18030"):
-        # A file that is UTF-8 (or GB18030) but for a few bytes must not be read as a
-        # single-byte code page, which decodes anything and turns every Chinese value into
-        # garbage: say where the damage is, or read it with replacements when asked to.
+        if family == "gb18030" and _decodes(sample, family, complete):
+            return family
+        # A file that is UTF-8 (or GB18030) but for a few bytes must not be read as another
+        # encoding: UTF-8 Chinese often decodes as GB18030, and single-byte code pages decode
+        # anything, turning every Chinese value into garbage. Say where the damage is, or read
+        # it with replacements when asked to.
         offset = damage_offset(sample, family, complete)
         if offset is not None:
             if errors == "replace":
@@ -111,20 +112,6 @@ def damaged_error(path: Path, encoding: str, offset: int, line: int) -> UserErro
         "U+FFFD (counted in the table's details)",
         str(path),
     )
-
-
-def mostly_decodes(path: Path, encoding: str) -> bool:
-    """Whether `path` is `encoding` text but for a few bad bytes (see `damage_offset`)."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    good = bad = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(SAMPLE_BYTES):
-            text = decoder.decode(chunk)
-            miss = text.count("\ufffd")
-            bad += miss
-            good += len(text) - len(text.encode("ascii", errors="ignore")) - miss
-        bad += decoder.decode(b"", final=True).count("\ufffd")
-    return bool(bad) and good >= 20 * bad
 
 
 def first_bad_byte(path: Path, encoding: str) -> tuple[int, int] | None:

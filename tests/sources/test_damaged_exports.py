@@ -57,6 +57,19 @@ def test_utf8_with_one_bad_byte_is_not_read_as_a_single_byte_code_page(tmp_path:
     assert "`encoding: utf-8` and `errors: replace`" in message
 
 
+def test_utf8_that_would_decode_as_gb18030_is_not_read_as_it(tmp_path: Path) -> None:
+    # UTF-8 Chinese text often decodes as GB18030 too; a stray 0x81 before a letter keeps it
+    # decodable as GB18030 while breaking UTF-8, and must not tip the file over.
+    good = ("id,name,city\n" + "".join(f"{i},张三,Beijing\n" for i in range(40))).encode()
+    at = good.index(b"9,\xe5") + len("9,张三,".encode())
+    damaged = good[:at] + b"\x81" + good[at:]
+    damaged.decode("gb18030")  # the trap
+    (tmp_path / "c.csv").write_bytes(damaged)
+    message = _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv")
+    assert f"line 11, byte offset {at}:" in message
+    assert "not valid UTF-8" in message
+
+
 def test_utf8_damage_after_the_first_mebibyte_is_found_too(tmp_path: Path) -> None:
     good = ("id,name\n" + _chinese_rows(60_000)).encode("utf-8")
     assert len(good) > 1 << 20
