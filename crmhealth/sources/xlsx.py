@@ -14,7 +14,7 @@ from crmhealth.errors import UserError, did_you_mean
 from crmhealth.sources.base import PerFileVersion, SourceRef, require_file
 from crmhealth.sources.headers import column_names, find_header
 
-_HEAD_ROWS = 50
+_HEAD_ROWS = 200
 
 
 @functools.lru_cache(maxsize=16)
@@ -27,8 +27,8 @@ def _open_workbook(path: Path, size: int, mtime_ns: int) -> Any:
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """Where a sheet's header is (0-based, from the sheet's first non-empty row), its width and
-    the names rules use for its columns."""
+    """Where a sheet's header is (0-based row of the worksheet) and the names rules use for its
+    columns."""
 
     sheet: str
     header_row: int
@@ -65,14 +65,23 @@ class XlsxLoader:
 
     def _layout(self, ref: SourceRef) -> SheetLayout:
         workbook, sheet = self._sheet(ref)
-        head = workbook.load_sheet(sheet, header_row=None, n_rows=_HEAD_ROWS, dtypes="string")
+        # skip_rows=0 makes the reader count rows from the worksheet's first row, as Excel shows
+        # them (without it, rows start at the first one holding a value).
+        wanted = ref.spec.header_line()
+        head = workbook.load_sheet(
+            sheet,
+            header_row=None,
+            skip_rows=0,
+            n_rows=max(_HEAD_ROWS, wanted or 0),
+            dtypes="string",
+        )
         rows = [list(r) for r in head.to_polars().rows()]
         if not any(c is not None and str(c).strip() for r in rows for c in r):
             raise UserError(
-                f"source '{ref.name}': sheet '{sheet}' is empty: it has no header row",
+                f"source '{ref.name}': sheet '{sheet}' is empty: no header row in its first "
+                f"{len(rows) or _HEAD_ROWS} rows (set `header_row:` if it starts further down)",
                 str(ref.path),
             )
-        wanted = ref.spec.header_line()
         if wanted is not None:
             index = wanted - 1
             if index >= len(rows) or not any(c is not None for c in rows[index]):

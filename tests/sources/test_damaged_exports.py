@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from audit_helpers import invoke, write_csv, write_rules
 
@@ -206,6 +207,13 @@ def test_a_file_with_no_header_is_refused_naming_it(tmp_path: Path, content: byt
     (tmp_path / "c.csv").write_bytes(content)
     message = _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv", "empty")
     assert message.startswith(f"crmhealth: error: {tmp_path / 'c.csv'}: source 't'")
+
+
+def test_an_empty_sheet_is_refused_naming_it(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "联系人"
+    book.save(tmp_path / "c.xlsx")
+    _refused(tmp_path, _rules(tmp_path, "c.xlsx"), "c.xlsx", "sheet '联系人' is empty")
 
 
 def test_blank_lines_before_the_header_are_skipped(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_header_row_and_skip_rows_together_are_refused(tmp_path: Path) -> None:
 def test_xlsx_title_rows_are_found(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["客户导出"])
+    sheet["A2"] = "客户导出"  # row 1 stays empty: the reader's rows start at row 2
     sheet.append(["导出人: 管理员", None, "2026-11-01"])
     sheet.append([])
     sheet.append(["编号", "姓名 ", "\u200b手机"])
@@ -119,8 +119,9 @@ def test_xlsx_title_rows_are_found(tmp_path: Path) -> None:
     table = _table(tmp_path, "c.xlsx")
     assert table.all_columns == ("编号", "姓名", "手机")
     assert table.frame.collect().rows() == [("1", "张三", "13912345678"), ("2", "李四", None)]
-    assert table.details == {"header_row": 4}
-    assert _table(tmp_path, {"path": "c.xlsx", "header_row": 4}).all_columns == table.all_columns
+    assert table.details == {"header_row": 5}  # as Excel numbers the rows
+    assert _table(tmp_path, {"path": "c.xlsx", "header_row": 5}).all_columns == table.all_columns
+    assert _table(tmp_path, {"path": "c.xlsx", "skip_rows": 4}).all_columns == table.all_columns
     projected = load_table(
         load_rules(
             write_rules(
