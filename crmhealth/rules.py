@@ -15,13 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmhealth.checks import REGISTRY, CheckSpec
-from crmhealth.checks.validity import ValidityCheck, region_needed
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
 from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
-TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "sources", "checks")
+TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "history", "sources", "checks")
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class Rules:
     sources: dict[str, SourceRef]
     checks: tuple[CheckSpec, ...]
     marked: MarkedYaml
+    history: Path | None = None  # the run-history file (``history:``), relative to the rules
 
     def where(self, path: PathKey) -> str:
         return self.marked.where(path)
@@ -108,9 +108,9 @@ def load_rules(path: Path) -> Rules:
     version = data.get("version")
     if version is None:
         raise UserError("missing `version: 1` at the top of the rules file", marked.where(()))
-    if version != 1:
+    if str(version).strip() != "1":
         raise UserError(
-            f"unsupported rules version {version!r}; this crmhealth reads `version: 1`",
+            f"unsupported rules version {version}; this crmhealth reads `version: 1`",
             marked.where(("version",)),
         )
 
@@ -125,6 +125,7 @@ def load_rules(path: Path) -> Rules:
     weights = _weights(data.get("weights"), marked)
     sources = _sources(data.get("sources"), marked, path.parent)
     checks = _checks(data.get("checks"), marked, sources, region)
+    history = _history(data.get("history"), marked, path.parent)
     return Rules(
         path=path,
         as_of=as_of,
@@ -133,7 +134,20 @@ def load_rules(path: Path) -> Rules:
         sources=sources,
         checks=checks,
         marked=marked,
+        history=history,
     )
+
+
+def _history(value: Any, marked: MarkedYaml, base_dir: Path) -> Path | None:
+    """The ``history:`` file, relative to the rules file's folder."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(
+            "history must be the path of the run-history file, e.g. `history: history.sqlite`",
+            marked.where(("history",)),
+        )
+    return base_dir / Path(value.strip()).expanduser()
 
 
 def _region(value: Any, marked: MarkedYaml) -> str | None:
@@ -243,7 +257,7 @@ def _checks(
                     f"{label}: no source named '{table}'" + did_you_mean(table, sources),
                     marked.where(("checks", index, field) if field else ("checks", index)),
                 )
-        if isinstance(check, ValidityCheck) and (problem := region_needed(check, region)):
+        if problem := check.problem_with_rules(region):
             raise UserError(f"{label}: {problem}", where)
         if check.check_id in seen_ids:
             raise UserError(

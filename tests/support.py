@@ -79,24 +79,11 @@ def audit(
     *,
     as_of: date = date(2026, 11, 1),
     extra: Mapping[str, Any] | None = None,
-    keep_rows: bool = False,
     show_pii: bool = False,
 ) -> AuditReport:
     """Write `tables` as CSVs and a rules file with `checks`, then run the audit."""
-    sources = {}
-    for name, (header, rows) in tables.items():
-        write_csv(folder / f"{name}.csv", header, rows)
-        sources[name] = f"{name}.csv"
-    rules = {
-        "version": 1,
-        "as_of": as_of.isoformat(),
-        "sources": sources,
-        "checks": list(checks),
-        **(extra or {}),
-    }
-    path = folder / "rules.yaml"
-    path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), "utf-8")
-    return run_audit(load_rules(path), keep_rows=keep_rows, show_pii=show_pii)
+    path = _write(folder, tables, checks, as_of=as_of, extra=extra)
+    return run_audit(load_rules(path), show_pii=show_pii)
 
 
 def only(report: AuditReport, column: str | None = None) -> Result:

@@ -10,7 +10,6 @@ from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
 from crmhealth.checks.common import hidden_name
 from crmhealth.checks.params import DateFormats, Duration
 from crmhealth.checks.plan import CheckPlan, RowMeasure, date_step, measures_of
-from crmhealth.durations import parse_duration_days
 from crmhealth.masking import mask_emails_only
 
 
@@ -52,7 +51,7 @@ class FreshnessCheck(CheckSpec):
 
     @property
     def max_age_days(self) -> int:
-        return parse_duration_days(self.max_age)
+        return self.max_age.days
 
     def id_suffix(self) -> list[str]:
         return [self.column]

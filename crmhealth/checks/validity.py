@@ -109,6 +109,14 @@ class ValidityCheck(CheckSpec):
                 raise ValueError(f"min ({self.min}) is above max ({self.max})")
         return self
 
+    def problem_with_rules(self, region: str | None) -> str | None:
+        if self.format == "phone" and self.region is None and region is None:
+            return (
+                "format 'phone' needs a region: add `region: CN` (or your country's ISO code) "
+                "to this check or at the top of the rules file"
+            )
+        return None
+
     def id_suffix(self) -> list[str]:
         return [self.column, self.format]
 
@@ -218,13 +226,3 @@ class ValidityCheck(CheckSpec):
         if self.max is not None:
             expr = expr & (number <= self.max)
         return expr
-
-
-def region_needed(check: ValidityCheck, default_region: str | None) -> str | None:
-    """An error message if a phone check has no region from the rule or the rules file."""
-    if check.format == "phone" and check.region is None and default_region is None:
-        return (
-            "format 'phone' needs a region: add `region: CN` (or your country's ISO code) "
-            "to this check or at the top of the rules file"
-        )
-    return None

@@ -38,8 +38,8 @@ PEOPLE = [
 ]
 
 
-def _run(tmp_path: Path, keep_rows: bool = False) -> AuditReport:
-    return audit(tmp_path, *_people_check(), keep_rows=keep_rows)
+def _run(tmp_path: Path) -> AuditReport:
+    return audit(tmp_path, *_people_check())
 
 
 def _people_check() -> tuple[Any, Any]:
