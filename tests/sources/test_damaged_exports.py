@@ -262,3 +262,11 @@ def test_allow_empty_is_a_source_option_the_table_carries(tmp_path: Path) -> Non
     result = invoke("validate", bad)
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "allow_empty" in result.stderr
+
+
+def test_an_empty_table_fails_the_audit_unless_the_source_allows_it(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,name\n", "utf-8")
+    strict = invoke("audit", _rules(tmp_path, "c.csv"), "--quiet")
+    assert strict.exit_code == ExitCode.CHECKS_FAILED, strict.stderr
+    allowed = invoke("audit", _rules(tmp_path, {"path": "c.csv", "allow_empty": True}), "--quiet")
+    assert allowed.exit_code == ExitCode.OK, allowed.stderr
