@@ -67,14 +67,33 @@ def column_names(
     file: str | None = None,
 ) -> list[str]:
     """The names rules use for header cells `raw`: cleaned, an empty one called ``column_N``,
-    then renamed by `aliases` (keys as the header is written, cleaned the same way).
+    then renamed by `aliases`. An alias key is a header as written (cleaned the same way) or,
+    when no header has that name, a 1-based column number: ``{4: email_2}`` tells apart two
+    columns that share a header.
 
-    UserError for a name that repeats (naming it and its positions; at `file` when given) and
-    for an alias whose header does not exist (at `where`, the source's rules line)."""
+    UserError for a name that still repeats (naming it and its positions; at `file` when
+    given) and for an alias key that is neither a header nor a column number (at `where`, the
+    source's rules line)."""
     names = [clean_name(r or "") or f"column_{i}" for i, r in enumerate(raw, start=1)]
+    renamed = list(names)
+    by_number: set[int] = set()
+    for header, alias in (aliases or {}).items():
+        key = clean_name(str(header))
+        if key in names:
+            continue
+        if key.isdigit() and 1 <= int(key) <= len(names):
+            renamed[int(key) - 1] = alias
+            by_number.add(int(key))
+            continue
+        raise UserError(
+            f"source '{source}': `columns:` renames {visible(str(header))}, which is not a "
+            "header of this table" + did_you_mean(key, names),
+            where,
+        )
     positions: dict[str, list[int]] = {}
     for i, name in enumerate(names, start=1):
-        positions.setdefault(name, []).append(i)
+        if i not in by_number:
+            positions.setdefault(name, []).append(i)
     for name, where_found in positions.items():
         if len(where_found) > 1:
             shown = ", ".join(
@@ -83,21 +102,15 @@ def column_names(
             )
             raise UserError(
                 f"source '{source}': the header {visible(name)} appears more than once "
-                f"(columns {shown}); rename the columns in the export so each name is unique",
+                f"(columns {shown}); rename the columns in the export so each name is unique, "
+                f"or name them by number in the source's `columns:` "
+                f"(e.g. `{{{where_found[-1]}: {name}_{len(where_found)}}}`)",
                 file or where,
             )
-    if not aliases:
-        return names
-    renamed = list(names)
-    for header, alias in aliases.items():
-        key = clean_name(header)
-        if key not in positions:
-            raise UserError(
-                f"source '{source}': `columns:` renames {visible(header)}, which is not a "
-                "header of this table" + did_you_mean(key, names),
-                where,
-            )
-        renamed[positions[key][0] - 1] = alias
+    for header, alias in (aliases or {}).items():
+        key = clean_name(str(header))
+        if key in positions:
+            renamed[positions[key][0] - 1] = alias
     clash = [n for n in renamed if renamed.count(n) > 1]
     if clash:
         raise UserError(

@@ -38,7 +38,7 @@ class SourceSpec(BaseModel):
     # How the export is laid out, and what to do about damage (sources helper).
     header_row: int | None = Field(default=None, ge=1)  # line (CSV) or row (XLSX) of the header
     skip_rows: int | None = Field(default=None, ge=0)  # lines/rows above the header to skip
-    columns: dict[str, str] | None = None  # header as written -> the name rules use
+    columns: dict[str, str] | None = None  # header (or column number) -> the name rules use
     errors: Literal["strict", "replace"] = "strict"  # undecodable bytes: refuse, or U+FFFD
     ragged: Literal["refuse", "pad"] = "refuse"  # rows with fewer fields than the header
     allow_empty: bool = False  # a table without data rows is expected, not an error
@@ -56,6 +56,14 @@ class SourceSpec(BaseModel):
             raise ValueError("give `header_row:` or `skip_rows:`, not both")
         return self
 
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        # `{4: email_2}` names a column by its number: YAML reads the key as an int.
+        if isinstance(value, dict):
+            return {str(k) if isinstance(k, int) else k: v for k, v in value.items()}
+        return value
+
     @field_validator("columns")
     @classmethod
     def _distinct_aliases(cls, value: dict[str, str] | None) -> dict[str, str] | None:
@@ -67,7 +75,7 @@ class SourceSpec(BaseModel):
         repeated = sorted({a for a in value.values() if list(value.values()).count(a) > 1})
         if repeated:
             raise ValueError(f"`columns:` gives the name '{repeated[0]}' to several headers")
-        return {str(k): str(v) for k, v in value.items()}
+        return value
 
     def header_line(self) -> int | None:
         """The 1-based line/row of the header when the source fixes it, else None (detect)."""

@@ -124,6 +124,24 @@ def test_a_repeated_header_is_refused_with_its_positions(tmp_path: Path) -> None
     assert "the header 'email' appears more than once (columns 2, 4)" in message
 
 
+def test_a_repeated_header_can_be_told_apart_by_column_number(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "c.csv",
+        ["id", "email", "name", "email"],
+        [["1", "a@x", "Li", None], ["2", None, "Wang", "w@x"]],
+    )
+    message = _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv")
+    assert "name them by number in the source's `columns:` (e.g. `{4: email_2}`)" in message
+    source = {"path": "c.csv", "columns": {4: "email_2"}}
+    check = {"type": "completeness", "table": "t", "columns": ["email", "email_2"], "fail": 0.9}
+    rules = _rules(tmp_path, source, check)
+    table = load_table(load_rules(rules).sources["t"])
+    assert table.all_columns == ("id", "email", "name", "email_2")
+    result = invoke("audit", rules, "--format", "json")
+    assert result.exit_code == ExitCode.CHECKS_FAILED, result.stderr
+    assert result.stdout.count('"failed": 1') == 2
+
+
 def test_a_header_repeated_behind_an_invisible_character_shows_it(tmp_path: Path) -> None:
     write_csv(tmp_path / "c.csv", ["id", "email", "email\u200b", "name"], [["1", "a", "b", "Li"]])
     message = _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv")
