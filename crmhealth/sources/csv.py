@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import csv
+import mmap
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -172,12 +173,12 @@ def _rows(path: Path, ref: SourceRef, layout: Layout) -> Rows:
 
 
 def _bytes_present(path: Path, wanted: tuple[bytes, ...]) -> set[bytes]:
-    """Which of the single bytes `wanted` occur in the file (memchr-speed scans)."""
-    found: set[bytes] = set()
-    with path.open("rb") as handle:
-        while len(found) < len(wanted) and (chunk := handle.read(SAMPLE_BYTES * 16)):
-            found.update(b for b in wanted if b not in found and b in chunk)
-    return found
+    """Which of the single bytes `wanted` occur in the file (memchr-speed scans of a read-only
+    memory map, no copy)."""
+    if path.stat().st_size == 0:
+        return set()
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return {b for b in wanted if view.find(b) != -1}
 
 
 def _count_fields(target: Path, ref: SourceRef, layout: Layout, path: Path, replaced: int) -> Rows:

@@ -72,6 +72,15 @@ def test_title_rows_above_the_header_are_found(tmp_path: Path, encoding: str) ->
     assert _figures(_audit_json(rules)) == [(1, 3)]
 
 
+def test_a_header_with_a_blank_name_is_still_the_header(tmp_path: Path) -> None:
+    # Texts in the data rows do not make one of them the header.
+    (tmp_path / "c.csv").write_text("id,,email,note\n1,x,a@x,hello\nLi,Wang,Zhao,Sun\n", "utf-8")
+    table = _table(tmp_path, "c.csv")
+    assert table.all_columns == ("id", "column_2", "email", "note")
+    assert table.frame.collect().height == 2
+    assert table.details == {}
+
+
 def test_header_row_and_skip_rows_override_the_detection(tmp_path: Path) -> None:
     # A one-column file: nothing to tell a title from a header but the source's word.
     (tmp_path / "c.csv").write_text("Export of 2026-11-01\nemail\na@x.com\n\nb@x.com\n", "utf-8")
