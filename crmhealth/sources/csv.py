@@ -200,6 +200,9 @@ def _count_fields(target: Path, ref: SourceRef, layout: Layout, path: Path, repl
         raise _ragged_error(
             ref, path, layout, layout.data_line + found["first_short"] + 1, found["short_fields"]
         )
+    if figures is None:
+        rows = int(found["records"]) + int(found["trailing_blank"])
+        _polars_agrees(target, ref, layout, path, rows)
     return Rows(
         path=target,
         records=int(found["records"]),
@@ -222,15 +225,17 @@ def _line_figures(
         .alias("fields"),
         (line.is_null() | (line == "") | (line == "\r")).alias("blank"),
     ]
+    sep = re.escape(layout.delimiter)
+    quoted_cell = r'"[^"]*"(?:"[^"]*")*'  # a value in quotes ("" inside is one quote)
+    plain_cell = rf'[^"{sep}]*'  # a value without quotes
     if quoted:
-        # Only a line with a delimiter inside quotes, or a quote still open at its end, needs
-        # a closer look, and one regular expression finds those lines without copying any:
-        # after an even number of quotes, an opening quote followed by the delimiter or the end
-        # of the line before the next quote.
-        sep = re.escape(layout.delimiter)
-        per_line.append(
-            pl.when(line.str.contains(rf'^(?:[^"]*"[^"]*")*[^"]*"[^"]*(?:{sep}|$)')).then(line)
-        )
+        # Counting delimiters is exact on a line whose every value is either without quotes
+        # or quoted without a delimiter inside; one regular expression finds the other lines
+        # (a delimiter inside quotes, a quote inside a value, a value spanning lines), and only
+        # those are looked at closer.
+        simple_cell = rf'(?:"[^"{sep}]*"(?:"[^"{sep}]*")*|{plain_cell})'
+        simple_line = rf"^{simple_cell}(?:{sep}{simple_cell})*\r?$"
+        per_line.append(pl.when(~line.str.contains(simple_line)).then(line))
     if replaced:
         per_line.append(line.str.contains("\ufffd", literal=True).alias("replaced"))
     lines = (
@@ -249,18 +254,17 @@ def _line_figures(
         .collect(engine="streaming")
     )
     if quoted:
-        odd = lines.get_column("l").drop_nulls().str.count_matches('"', literal=True) % 2 == 1
-        if odd.any():
+        # A line of well-formed values, some quoted with delimiters inside: count the values
+        # (each starts at the line's start or at a delimiter, quotes only at a value's start,
+        # as Polars reads them). Anything else (a quote inside an unquoted value, text after a
+        # closing quote, a value spanning lines) goes to the exact, slower path.
+        cell = f"(?:{quoted_cell}|{plain_cell})"
+        closer = lines.get_column("l").drop_nulls()
+        if not closer.str.contains(rf"^{cell}(?:{sep}{cell})*\r?$").all():
             return None
-        # Delimiters inside quoted values are not field boundaries.
         lines = lines.with_columns(
             pl.when(pl.col("l").is_not_null())
-            .then(
-                pl.col("l")
-                .str.replace_all(r'"[^"]*"', "")
-                .str.count_matches(layout.delimiter, literal=True)
-                .cast(pl.UInt32)
-            )
+            .then(pl.col("l").str.count_matches(rf"(?:^|{sep}){cell}").cast(pl.UInt32) - 1)
             .otherwise(pl.col("fields"))
             .alias("fields")
         )
@@ -281,6 +285,37 @@ def _line_figures(
         (pl.col("replaced").sum() if replaced else pl.lit(0)).alias("replaced_rows"),
     )
     return figures.row(0, named=True)
+
+
+def _polars_agrees(target: Path, ref: SourceRef, layout: Layout, path: Path, lines: int) -> None:
+    """After Python's csv reader counted the fields of a file with unusual quoting, make sure
+    Polars reads as many rows (`lines`: records and trailing blank lines) from it, parsing
+    every value (so the scans handed out cannot fail later); UserError otherwise."""
+    scan = pl.scan_csv(
+        target,
+        has_header=False,
+        separator=layout.delimiter,
+        skip_lines=layout.data_line,
+        schema=dict.fromkeys(layout.names, pl.String),
+        missing_columns="insert",
+        raise_if_empty=False,
+        encoding="utf8",
+    )
+    try:
+        counted = scan.select(pl.all().null_count().sum(), pl.len().alias("\x00rows")).collect()
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(
+            f"source '{ref.name}': cannot read as CSV ({first}); a quote inside a value must "
+            'be doubled and the value quoted ("5"" screen"), re-export the file',
+            str(path),
+        ) from None
+    if counted.get_column("\x00rows").item() != lines:
+        raise UserError(
+            f"source '{ref.name}': cannot read as CSV: its quotes do not pair up (a quote inside "
+            'a value must be doubled and the value quoted: "5"" screen"); re-export the file',
+            str(path),
+        )
 
 
 def _count_fields_slowly(target: Path, layout: Layout) -> dict[str, Any]:
@@ -322,6 +357,7 @@ def _count_fields_slowly(target: Path, layout: Layout) -> dict[str, Any]:
         "first_long": first_long,
         "long_fields": long_fields,
         "replaced_rows": replaced_rows,
+        "trailing_blank": len(pending_blank),
     }
 
 

@@ -183,6 +183,30 @@ def test_a_short_row_after_a_multi_line_value_is_found(tmp_path: Path) -> None:
     _refused(tmp_path, _rules(tmp_path, "c.csv"), "line 4 has 2 fields but the header has 3")
 
 
+def test_quotes_are_read_as_polars_reads_them(tmp_path: Path) -> None:
+    # Quotes count only at a value's start; inside a value they are text.
+    text = 'id,name,note\n1,"Li, ""Na""",a"b"c\n2,Wang,"x,y"\n3,"a ""b""",\n'
+    (tmp_path / "c.csv").write_text(text, "utf-8")
+    table = load_table(load_rules(_rules(tmp_path, "c.csv")).sources["t"])
+    assert table.frame.collect().rows() == [
+        ("1", 'Li, "Na"', 'a"b"c'),
+        ("2", "Wang", "x,y"),
+        ("3", 'a "b"', None),
+    ]
+
+
+def test_a_quote_inside_a_value_does_not_hide_a_delimiter(tmp_path: Path) -> None:
+    # Read as Polars reads it, `a"b,c"d` is two values: the row has 4 fields, not 3.
+    (tmp_path / "c.csv").write_text('id,name,note\n1,a"b,c"d,x\n2,Li,y\n', "utf-8")
+    _refused(tmp_path, _rules(tmp_path, "c.csv"), "line 2 has 4 fields but the header has 3")
+
+
+@pytest.mark.parametrize("row", ['1,5" screen,x', '1,"a"b,x'])
+def test_quotes_polars_cannot_read_are_refused(tmp_path: Path, row: str) -> None:
+    (tmp_path / "c.csv").write_text(f"id,name,note\n{row}\n2,b,y\n", "utf-8")
+    _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv", "cannot read as CSV")
+
+
 def test_ragged_pad_reads_short_rows_as_missing_and_counts_them(tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text("id,name,email\n1,Li,a@x\n2,Wang\n3\n4,Zhao,\n", "utf-8")
     rules = _rules(
