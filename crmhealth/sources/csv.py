@@ -39,18 +39,25 @@ _EXCEL_SEP = re.compile(r'^"?sep=(.)"?[,;\t|]*\r?$')
 
 
 def sniff_delimiter(lines: Sequence[str], path: Path) -> str:
-    """The delimiter of the first lines: tab for .tsv, else the one of , ; tab | that splits
-    the most lines into the same number (more than one) of fields."""
+    """The delimiter of the first lines: tab for .tsv, else the one of , ; tab | under which
+    the most rows after the header row (below any title rows) are as wide as the header, which
+    has more than one column (then the widest header). A file whose header has none of them is
+    read with ','."""
     if path.suffix.lower() == ".tsv":
         return "\t"
     sample = [line for line in lines if line.strip()][:_SNIFF_LINES]
     best, best_score = ",", (0, 0)
     for candidate in _DELIMITERS:
-        widths = [len(r) for r in csv.reader(sample, delimiter=candidate) if r]
-        if not widths:
+        records = [r for r in csv.reader(sample, delimiter=candidate) if r]
+        if not records:
             continue
-        width = max(set(widths), key=lambda w: (widths.count(w), w))
-        score = (widths.count(width), width) if width > 1 else (0, 0)
+        header = find_header(records)
+        width = len(records[header])
+        below = records[header + 1 :]
+        fitting = sum(len(r) == width for r in below)
+        if width < 2 or (below and 2 * fitting <= len(below)):
+            continue
+        score = (fitting, width)
         if score > best_score:
             best, best_score = candidate, score
     return best
@@ -254,17 +261,19 @@ def _line_figures(
         .collect(engine="streaming")
     )
     if quoted:
-        # A line of well-formed values, some quoted with delimiters inside: count the values
-        # (each starts at the line's start or at a delimiter, quotes only at a value's start,
-        # as Polars reads them). Anything else (a quote inside an unquoted value, text after a
-        # closing quote, a value spanning lines) goes to the exact, slower path.
+        # A line of well-formed values, some quoted with delimiters inside (quotes only at a
+        # value's start, as Polars reads them) is counted below. Anything else (a quote inside
+        # an unquoted value, text after a closing quote, a value spanning lines) goes to the
+        # exact, slower path.
         cell = f"(?:{quoted_cell}|{plain_cell})"
         closer = lines.get_column("l").drop_nulls()
         if not closer.str.contains(rf"^{cell}(?:{sep}{cell})*\r?$").all():
             return None
+        # On such a line every quote opens or closes a quoted value: drop those, then count.
+        unquoted = pl.col("l").str.replace_all(quoted_cell, "")
         lines = lines.with_columns(
             pl.when(pl.col("l").is_not_null())
-            .then(pl.col("l").str.count_matches(rf"(?:^|{sep}){cell}").cast(pl.UInt32) - 1)
+            .then(unquoted.str.count_matches(layout.delimiter, literal=True).cast(pl.UInt32))
             .otherwise(pl.col("fields"))
             .alias("fields")
         )

@@ -95,6 +95,12 @@ def test_delimiter_is_sniffed_from_the_header(
     ]
 
 
+def test_a_one_column_file_keeps_its_values_whole(tmp_path: Path) -> None:
+    # The header has no delimiter: a ';' or ',' inside the values does not split them.
+    (tmp_path / "c.csv").write_text('note\na;b\n"x,y"\nc;d\n', encoding="utf-8")
+    assert _frame_rows(tmp_path, "c.csv") == [{"note": "a;b"}, {"note": "x,y"}, {"note": "c;d"}]
+
+
 def test_delimiter_override(tmp_path: Path) -> None:
     # The header has more commas than semicolons, so only `delimiter:` reads it right.
     (tmp_path / "c.csv").write_text("id;name,alias\n1;Li,Na\n", encoding="utf-8")

@@ -201,6 +201,15 @@ def test_a_quote_inside_a_value_does_not_hide_a_delimiter(tmp_path: Path) -> Non
     _refused(tmp_path, _rules(tmp_path, "c.csv"), "line 2 has 4 fields but the header has 3")
 
 
+def test_a_quoted_value_starting_with_an_empty_field(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text('a,b,c,d\n,,"x1,",\n"x1""",b ,,x1\n', "utf-8")
+    table = load_table(load_rules(_rules(tmp_path, "c.csv")).sources["t"])
+    assert table.frame.collect().rows() == [
+        (None, None, "x1,", None),
+        ('x1"', "b ", None, "x1"),
+    ]
+
+
 @pytest.mark.parametrize("row", ['1,5" screen,x', '1,"a"b,x'])
 def test_quotes_polars_cannot_read_are_refused(tmp_path: Path, row: str) -> None:
     (tmp_path / "c.csv").write_text(f"id,name,note\n{row}\n2,b,y\n", "utf-8")
