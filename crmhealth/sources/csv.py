@@ -55,7 +55,7 @@ def sniff_delimiter(lines: Sequence[str], path: Path) -> str:
         width = len(records[header])
         below = records[header + 1 :]
         fitting = sum(len(r) == width for r in below)
-        if width < 2 or (below and 2 * fitting <= len(below)):
+        if width < 2 or (below and 2 * fitting <= len(below)) or (not below and header > 0):
             continue
         score = (fitting, width)
         if score > best_score:
