@@ -236,6 +236,21 @@ def test_ragged_pad_reads_short_rows_as_missing_and_counts_them(tmp_path: Path) 
     assert '"failed": 3' in result.stdout and '"total": 4' in result.stdout
 
 
+def test_ragged_pad_with_quotes_does_not_mislead_the_delimiter(tmp_path: Path) -> None:
+    # Read with ';' the last line would look like a header with nothing below it.
+    text = 'c0,c1,c2,c3\na,""""\n",a",x1a,  a;\nb b张,"a""张;",a,张\n'
+    (tmp_path / "c.csv").write_text(text, "utf-8")
+    table = load_table(
+        load_rules(_rules(tmp_path, {"path": "c.csv", "ragged": "pad"})).sources["t"]
+    )
+    assert table.frame.collect().rows() == [
+        ("a", '"', None, None),
+        (",a", "x1a", "  a;", None),
+        ("b b张", 'a"张;', "a", "张"),
+    ]
+    assert table.details == {"padded_rows": 2}
+
+
 def test_ragged_pad_still_refuses_rows_with_more_fields(tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text("id,name\n1,Li\n2,Wang,Wei\n", "utf-8")
     rules = _rules(tmp_path, {"path": "c.csv", "ragged": "pad"})
