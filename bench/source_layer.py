@@ -65,8 +65,10 @@ def variants(plain: Path, folder: Path) -> dict[str, tuple[Path, Path]]:
     return {"plain": (plain, plain), "quoted": (quoted, quoted), "gbk": (gbk, chinese)}
 
 
-def measure(name: str, path: Path, utf8: Path, runs: int) -> None:
-    rules = path.with_suffix(".rules.yaml")
+def measure(name: str, path: Path, utf8: Path, runs: int, scratch: Path) -> None:
+    rules = (
+        scratch / f"{name}.rules.yaml"
+    )  # never beside the data: the benchmark's rules live there
     rules.write_text(
         f"version: 1\nsources:\n  t: {path}\nchecks:\n"
         "  - {type: completeness, table: t, column: id}\n",
@@ -118,7 +120,7 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory(prefix="crmhealth-bench-") as scratch:
         for name, (path, utf8) in variants(plain, Path(scratch)).items():
-            measure(name, path, utf8, args.runs)
+            measure(name, path, utf8, args.runs, Path(scratch))
 
 
 if __name__ == "__main__":
