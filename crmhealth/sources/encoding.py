@@ -86,14 +86,18 @@ def detect_encoding(path: Path, sample: bytes | None = None, errors: str = "stri
 
 
 def damage_offset(data: bytes, encoding: str, complete: bool) -> int | None:
-    """Offset of the first undecodable byte when `data` is `encoding` text but for a few bytes
-    (at least twenty well-decoded non-ASCII characters per bad sequence); else None."""
+    """Offset of the first undecodable byte when `data` is `encoding` text but for a few bytes;
+    else None.
+
+    UTF-8 is strict enough that twice as many well-formed non-ASCII characters as bad sequences
+    settle it (GBK or Korean text read as UTF-8 gives about one good one per ten bad, single-byte
+    code pages none). GB18030 accepts most byte pairs, so it needs twenty per bad sequence."""
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(data, final=complete)
     bad = text.count("\ufffd")
     if not bad:
         return None
     good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    if good < 20 * bad:
+    if good < (2 if codecs.lookup(encoding).name == "utf-8" else 20) * bad:
         return None
     try:
         codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=complete)

@@ -58,6 +58,14 @@ def test_utf8_with_one_bad_byte_is_not_read_as_a_single_byte_code_page(tmp_path:
     assert "`encoding: utf-8` and `errors: replace`" in message
 
 
+def test_a_short_utf8_file_with_a_bad_byte_is_refused_too(tmp_path: Path) -> None:
+    data = "id,name,email\n1,王伟,a@b.cn\n2,张".encode() + b"\xff,c@d.cn\n"
+    (tmp_path / "c.csv").write_bytes(data)
+    bad = data.index(b"\xff")
+    message = _refused(tmp_path, _rules(tmp_path, "c.csv"), "c.csv", "not valid UTF-8")
+    assert f"line 3, byte offset {bad}:" in message
+
+
 def test_utf8_that_would_decode_as_gb18030_is_not_read_as_it(tmp_path: Path) -> None:
     # UTF-8 Chinese text often decodes as GB18030 too; a stray 0x81 before a letter keeps it
     # decodable as GB18030 while breaking UTF-8, and must not tip the file over.
