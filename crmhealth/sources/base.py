@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import polars as pl
 
@@ -29,22 +29,24 @@ class SourceRef:
 
     @property
     def label(self) -> str:
-        """The path as the user wrote it, for reports."""
-        return self.spec.path
+        """The path as the user wrote it (a URL with its password masked), for reports."""
+        return self.spec.label()
 
 
 @dataclass(frozen=True)
 class Table:
-    """A source table as a lazy scan: every column is text (pl.String).
+    """A source table: every column is text (pl.String).
 
-    Nothing is read until the engine collects `frame` (once per table); the row count comes
-    from that collect. `details` holds facts about the reading a report may show (rows padded
-    under ``ragged: pad``, characters replaced under ``errors: replace``, the header's line).
+    File sources give a lazy scan: nothing is read until the engine collects `frame` (once per
+    table, calling ``.lazy()`` first), and the row count comes from that collect. Loaders that
+    read at once (database servers, Spark) give their DataFrame. `details` holds facts about
+    the reading a report may show (rows padded under ``ragged: pad``, characters replaced under
+    ``errors: replace``, the header's line).
     """
 
     name: str
     source: str
-    frame: pl.LazyFrame
+    frame: pl.LazyFrame | pl.DataFrame
     total_columns: int
     id_column: str | None
     all_columns: tuple[str, ...] = ()
@@ -52,6 +54,7 @@ class Table:
     allow_empty: bool = False
 
 
+@runtime_checkable
 class Loader(Protocol):
     """One loader per source kind: read the column names cheaply, or scan the data as text."""
 
@@ -71,6 +74,15 @@ class Loader(Protocol):
     def details(self, ref: SourceRef) -> dict[str, Any]:
         """Facts about how the table was read (after `scan`): padded rows, replaced bytes."""
         ...
+
+
+class EagerLoader(Protocol):
+    """A loader that reads the data at once (database servers, Spark): `load_table` makes its
+    frame lazy. File loaders implement `Loader` instead."""
+
+    def column_names(self, ref: SourceRef) -> list[str]: ...
+
+    def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame: ...
 
 
 def require_file(ref: SourceRef) -> None:
