@@ -67,8 +67,10 @@ def main_callback(
 
 
 def _fail(error: UserError) -> typer.Exit:
+    from crmhealth.hints import with_plain_hint
     from crmhealth.report.terminal import printable
 
+    error = UserError(with_plain_hint(error.message), error.where)
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"crmhealth: error: {printable(error)}", markup=False
     )
@@ -112,7 +114,10 @@ def audit(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Reference date YYYY-MM-DD for ages and windows (overrides the rules)."
+            "--as-of",
+            help="Reference date YYYY-MM-DD for ages and windows (overrides the rules). "
+            "Taken as given; a date before 1990 or more than a year ahead in the rules file (or "
+            "the clock) is refused as a likely typo.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -120,7 +125,10 @@ def audit(
     ] = FailOn.fail,
     export: Annotated[
         Path | None,
-        typer.Option("--export", help="Write each failing check's rows to DIR/<check-id>.csv."),
+        typer.Option(
+            "--export",
+            help="Write each failing check's rows to DIR/<check-id>.csv (created if missing).",
+        ),
     ] = None,
     quiet: Annotated[
         bool,
@@ -149,7 +157,8 @@ def audit(
     try:
         reference = _parse_as_of(as_of)
         targets = _report_targets(format, output or [])
-        loaded = load_rules(rules)
+        # An explicit --as-of is trusted as given (and replaces a doubtful one in the rules).
+        loaded = load_rules(rules, trust_as_of=reference is not None)
         inputs = frozenset(
             {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
         )
@@ -302,15 +311,26 @@ class _StdoutBytes(io.BytesIO):
 
     def write(self, data: Buffer) -> int:
         chunk = bytes(data)
-        sys.stdout.write(chunk.decode("utf-8"))
+        text = chunk.decode("utf-8")
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # stdout cannot encode every character (a Windows job redirecting to a file in
+            # cp1252, PYTHONIOENCODING=ascii): the reports are UTF-8, so write them as such
+            # rather than crash; escape only if there is no byte layer.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                sys.stdout.flush()
+                buffer.write(chunk)
+            else:
+                encoding = sys.stdout.encoding or "ascii"
+                sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         return len(chunk)
 
 
 def _write(path: Path, reporter: Reporter, report: AuditReport, options: RenderOptions) -> None:
     from crmhealth.atomic import atomic_write_bytes
 
-    if str(path) == "/dev/null" or path.is_char_device():
-        return
     try:
         with atomic_write_bytes(path) as handle:
             reporter.write(report, options, handle)
@@ -349,14 +369,27 @@ class _LoadProgress:
 
 
 @app.command()
-def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]) -> None:
-    """Check the rules file, and that every table and column it names exists."""
-    from crmhealth.engine import check_schemas
+def validate(
+    rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The reference date the audit will be given, if any."),
+    ] = None,
+) -> None:
+    """Check the rules file, that every table and column it names exists, and that every table
+    the checks use can be read: validate refuses exactly what the audit would refuse."""
+    from crmhealth.engine import validate_audit
     from crmhealth.rules import load_rules
 
     try:
-        loaded = load_rules(rules)
-        schemas = check_schemas(loaded)
+        reference = _parse_as_of(as_of)
+        loaded = load_rules(rules, trust_as_of=reference is not None)
+        inputs = frozenset(
+            {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
+        )
+        _read_history(loaded.history, inputs, [], None)  # the rules' history: as the audit reads it
+        plan = validate_audit(loaded)
+        schemas = {name: list(table.columns) for name, table in plan.tables.items()}
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
