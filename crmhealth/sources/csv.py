@@ -35,6 +35,7 @@ from crmhealth.sources.headers import column_names, find_header
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 30
+_CR = "\ue000"  # stands for a lone carriage return while the csv module reads
 _EXCEL_SEP = re.compile(r'^"?sep=(.)"?[,;\t|]*\r?$')
 
 
@@ -112,7 +113,9 @@ def _layout(path: Path, ref: SourceRef) -> Layout:
     lines = text.removeprefix("\ufeff").split("\n")
     if len(sample) == SAMPLE_BYTES:
         lines = lines[:-1]  # the last line may be cut short
-    lines = [line.removesuffix("\r") for line in lines]
+    # Lines end at "\n" as Polars reads them; a lone "\r" is text there but would end a line
+    # for the csv module, so it is masked while the first lines are taken apart.
+    lines = [line.removesuffix("\r").replace("\r", _CR) for line in lines]
     if not "".join(lines).strip():
         raise UserError("the file is empty: it has no header row, only blank lines", str(path))
     first = 0
@@ -136,7 +139,8 @@ def _layout(path: Path, ref: SourceRef) -> Layout:
     else:
         head = records[: _SNIFF_LINES + 20]
         header = head[find_header([r[2] for r in head])]
-    names = column_names(header[2], spec.columns, ref.name, ref.where, str(path))
+    cells = [cell.replace(_CR, "\r") for cell in header[2]]
+    names = column_names(cells, spec.columns, ref.name, ref.where, str(path))
     return Layout(
         encoding=encoding,
         delimiter=delimiter,
@@ -333,10 +337,13 @@ def _count_fields_slowly(target: Path, layout: Layout) -> dict[str, Any]:
     records = short = replaced_rows = 0
     first_short = short_fields = first_long = long_fields = None
     pending_blank: list[int] = []
-    with target.open(encoding="utf-8-sig", newline="") as handle:
+    with target.open("rb") as handle:
         for _ in range(layout.data_line):
             handle.readline()
-        reader = csv.reader(handle, delimiter=layout.delimiter)
+        # Lines end at "\n" only, as Polars reads them; a lone "\r" inside a value is text to
+        # Polars but ends a line for the csv module, so it is masked while counting.
+        lines = (raw.decode("utf-8").replace("\r\n", "\n").replace("\r", _CR) for raw in handle)
+        reader = csv.reader(lines, delimiter=layout.delimiter)
         start = 0
         for number, record in enumerate(reader):
             if not record:
