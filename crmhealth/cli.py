@@ -139,6 +139,14 @@ def audit(
     show_pii: Annotated[
         bool, typer.Option("--show-pii", help="Do not mask emails and phones in samples.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Report language: en or zh (Simplified Chinese); default `lang:` in the rules, "
+            "else en.",
+        ),
+    ] = None,
     history: Annotated[
         Path | None,
         typer.Option(
@@ -156,6 +164,7 @@ def audit(
 
     try:
         reference = _parse_as_of(as_of)
+        _check_lang(lang)
         targets = _report_targets(format, output or [])
         # An explicit --as-of is trusted as given (and replaces a doubtful one in the rules).
         loaded = load_rules(rules, trust_as_of=reference is not None)
@@ -196,7 +205,13 @@ def audit(
         fix_lists = fix_lists_of(run) if needs_fix_lists else None
         if export is not None and fix_lists is not None:
             fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
-        _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet, fix_lists=fix_lists))
+        options = RenderOptions(
+            show_pii=show_pii,
+            quiet=quiet,
+            fix_lists=fix_lists,
+            lang=lang or loaded.lang or "en",
+        )
+        _emit(report, targets, options)
         if history_path is not None and record is not None:
             from crmhealth.history.store import append_run
 
@@ -206,6 +221,13 @@ def audit(
     statuses = {r.status for r in report.results}
     failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if fail_on is FailOn.warn else set())
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
+
+
+def _check_lang(lang: str | None) -> None:
+    from crmhealth.i18n import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        raise UserError(f"--lang: unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
 
 
 def _read_history(
