@@ -282,6 +282,10 @@ def _sources(value: Any, marked: MarkedYaml, base_dir: Path) -> dict[str, Source
                 marked.where(("sources", name, "encoding")),
             ) from None
         except ValueError as exc:
+            given = raw.get("path")
+            if isinstance(given, str) and given and (base_dir / given).expanduser().is_dir():
+                message = f"{given} is a folder, not a file; name a file inside it"
+                raise UserError(f"source '{name}': {message}", where) from None
             raise UserError(f"source '{name}': {exc}", where) from None
         sources[name] = resolve(name, spec, base_dir, where)
     return sources

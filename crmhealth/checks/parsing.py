@@ -7,6 +7,7 @@ column here, and an unparseable value becomes null (the check decides what null 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 
@@ -31,6 +32,10 @@ _ISO_FAST = (
 )
 
 
+_EXCEL_EPOCH = date(1899, 12, 30)
+_COMPACT = r"^\d{8}$"
+
+
 def _general_date(expr: pl.Expr, formats: Sequence[str]) -> pl.Expr:
     text = expr.str.strip_chars()
     parts = text.str.extract_groups(_DATE_TIME)
@@ -53,7 +58,16 @@ def _general_date(expr: pl.Expr, formats: Sequence[str]) -> pl.Expr:
         .cast(pl.Datetime("ms"))
         .dt.date()
     )
-    candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False), epoch]
+    # Excel date serials (days since 1899-12-30, a fraction is the time of day), as a CSV saved
+    # from Excel writes a date cell it did not format: 45230 is 2023-10-31. Only 20000..79999
+    # (1954..2118) count, and only here, in a column the rules declare to hold dates.
+    serial = pl.when(text.str.contains(r"^\d{5}(?:\.\d+)?$")).then(
+        text.cast(pl.Float64, strict=False)
+    )
+    excel = pl.when((serial >= 20000) & (serial < 80000)).then(
+        pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial.floor().cast(pl.Int64))
+    )
+    candidates = [iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False), epoch, excel]
     for fmt in (*MONTH_NAME_FORMS, *formats):
         has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I", "%T", "%R", "%z"))
         if has_time:
@@ -67,10 +81,16 @@ def parse_dates(values: pl.Series, formats: Sequence[str] = ()) -> pl.Series:
     """The calendar date of each value (pl.Date), null where it is missing or not a real date.
 
     Values in the default forms are accepted; `formats` (strptime patterns such as ``%d/%m/%Y``)
-    add more. Impossible dates (2026-02-30, month 13) and times (25:00) are null. ISO values are
-    parsed by a cheap path; only the others pay for the general one.
+    add more. A column whose every value is eight digits is read as ``%Y%m%d`` (20261101), as
+    ERPs write dates; Excel serials (45230, 45230.5) are read as dates too. Impossible dates
+    (2026-02-30, month 13) and times (25:00) are null. ISO values are parsed by a cheap path;
+    only the others pay for the general one.
     """
     frame = pl.DataFrame({"v": values.str.strip_chars()})
+    present = frame.get_column("v").drop_nulls()
+    present = present.filter(present.str.len_bytes() > 0)
+    if present.len() and present.str.contains(_COMPACT).all() and "%Y%m%d" not in formats:
+        formats = (*formats, "%Y%m%d")
     staged = frame.select(
         pl.col("v").str.contains(_ISO_FAST).fill_null(False).alias("iso"),
         pl.col("v").str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False).alias("day"),

@@ -1,12 +1,14 @@
-"""Sources: one loader per kind, all returning Polars frames whose columns are text."""
+"""Sources: one loader per kind, each scanning a table as a Polars LazyFrame of text columns."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+import polars as pl
+
 from crmhealth.errors import UserError
-from crmhealth.sources.base import Loader, SourceRef, Table, guess_id_column
+from crmhealth.sources.base import EagerLoader, Loader, SourceRef, Table, guess_id_column
 from crmhealth.sources.csv import CsvLoader
 from crmhealth.sources.database import DuckdbLoader, SqliteLoader
 from crmhealth.sources.server import MysqlLoader, PostgresLoader
@@ -14,7 +16,7 @@ from crmhealth.sources.spark import SparkLoader
 from crmhealth.sources.spec import SourceKind, SourceSpec
 from crmhealth.sources.xlsx import XlsxLoader
 
-LOADERS: dict[SourceKind, Loader] = {
+LOADERS: dict[SourceKind, Loader | EagerLoader] = {
     "csv": CsvLoader(),
     "xlsx": XlsxLoader(),
     "sqlite": SqliteLoader(),
@@ -25,7 +27,7 @@ LOADERS: dict[SourceKind, Loader] = {
 }
 
 
-def loader_for(ref: SourceRef) -> Loader:
+def loader_for(ref: SourceRef) -> Loader | EagerLoader:
     """The loader for a source's kind."""
     try:
         return LOADERS[ref.spec.resolved_kind()]
@@ -39,7 +41,9 @@ def column_names(ref: SourceRef) -> list[str]:
 
 
 def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
-    """Load a source as text. With `columns`, only those (plus the id column) are kept."""
+    """A source as text columns: a lazy scan for files, the loaded DataFrame for servers. With
+    `columns`, only those (plus the id column) are kept. A file's layout and rows are checked
+    here, so collecting the frame later does not fail on a malformed export."""
     loader = loader_for(ref)
     all_columns = loader.column_names(ref)
     id_column = guess_id_column(ref.spec, all_columns)
@@ -47,14 +51,21 @@ def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
     if columns is not None:
         keep = set(columns) | ({id_column} if id_column in all_columns else set())
         wanted = [c for c in all_columns if c in keep]
-    frame = loader.load(ref, wanted)
+    frame: pl.LazyFrame | pl.DataFrame
+    if isinstance(loader, Loader):
+        frame, details = loader.scan(ref, wanted), loader.details(ref)
+    else:
+        frame, details = loader.load(ref, wanted), {}
+    kept = all_columns if wanted is None else wanted
     return Table(
         name=ref.name,
         source=ref.label,
         frame=frame,
         total_columns=len(all_columns),
         all_columns=tuple(all_columns),
-        id_column=id_column if id_column in frame.columns else None,
+        id_column=id_column if id_column in kept else None,
+        details=details,
+        allow_empty=ref.spec.allow_empty,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import shutil
 import sqlite3
 import tempfile
@@ -14,13 +13,26 @@ from typing import Any
 import polars as pl
 
 from crmhealth.errors import UserError, did_you_mean
-from crmhealth.sources.base import SourceRef
+from crmhealth.sources.base import SourceRef, require_file
+from crmhealth.sources.headers import column_names
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_BATCH_ROWS = 100_000
 
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def aliased(ref: SourceRef, names: Sequence[str]) -> list[str]:
+    """A table's column names as rules use them: the source's ``columns:`` aliases applied."""
+    return column_names(list(names), ref.spec.columns, ref.name, ref.where)
+
+
+def originals(ref: SourceRef, names: Sequence[str], wanted: Sequence[str]) -> dict[str, str]:
+    """For each wanted (aliased) column, the column name in the database."""
+    by_alias = dict(zip(aliased(ref, names), names, strict=True))
+    return {w: by_alias[w] for w in wanted}
 
 
 def pick_table(ref: SourceRef, names: list[str]) -> str:
@@ -38,10 +50,12 @@ def pick_table(ref: SourceRef, names: list[str]) -> str:
 class SqliteLoader:
     """A table of a SQLite file, read without ever writing beside it."""
 
+    def __init__(self) -> None:
+        self._columns_seen: dict[tuple[object, ...], tuple[str, ...]] = {}
+
     @contextlib.contextmanager
     def _open(self, ref: SourceRef) -> Iterator[sqlite3.Connection]:
-        if not ref.path.is_file():
-            raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
+        require_file(ref)
         with ref.path.open("rb") as handle:
             if handle.read(16) != _SQLITE_MAGIC:
                 raise UserError(
@@ -74,25 +88,44 @@ class SqliteLoader:
         return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
 
     def column_names(self, ref: SourceRef) -> list[str]:
-        if not ref.path.is_file():
-            raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
-        return list(self._cached_columns(ref, _version(ref.path)))
+        require_file(ref)
+        return aliased(ref, self._cached_columns(ref, _version(ref.path)))
 
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - loaders live as long as the process
     def _cached_columns(self, ref: SourceRef, version: tuple[int, ...]) -> tuple[str, ...]:
+        key = (version, ref.path, ref.name, ref.where, ref.spec.table)
+        if key not in self._columns_seen:
+            self._columns_seen[key] = self._read_columns(ref)
+        return self._columns_seen[key]
+
+    def _read_columns(self, ref: SourceRef) -> tuple[str, ...]:
         """Column names per file version: validating, planning and loading each ask for them,
         and a WAL database is copied to a scratch folder to be read."""
         with self._open(ref) as conn:
             return tuple(self._columns(conn, self._table(ref, conn)))
 
-    def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
+    def scan(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.LazyFrame:
+        names = self._cached_columns(ref, _version(ref.path))
+        wanted = self.column_names(ref) if columns is None else list(columns)
+        schema = dict.fromkeys(wanted, pl.String)
+        if not schema:
+            return pl.LazyFrame(schema=schema)
+        source = originals(ref, names, wanted)
+        chunks = []
         with self._open(ref) as conn:
             table = self._table(ref, conn)
-            names = list(columns) if columns is not None else self._columns(conn, table)
-            # CAST in SQL: every value arrives as text exactly as SQLite renders it.
-            select = ", ".join(f"CAST({_quote(c)} AS TEXT)" for c in names)
-            rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
-        return pl.DataFrame(rows, schema={name: pl.String for name in names}, orient="row")
+            # Only the needed columns, CAST in SQL: every value arrives as text exactly as
+            # SQLite renders it. Rows come in batches so the Python tuples never all live at
+            # once (the standard library's driver has no columnar output).
+            select = ", ".join(f"CAST({_quote(source[c])} AS TEXT)" for c in schema)
+            cursor = conn.execute(f"SELECT {select} FROM {_quote(table)}")
+            while rows := cursor.fetchmany(_BATCH_ROWS):
+                chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+        if not chunks:
+            return pl.LazyFrame(schema=schema)
+        return pl.concat(chunks, rechunk=True).lazy()
+
+    def details(self, ref: SourceRef) -> dict[str, Any]:
+        return {}
 
 
 def _version(path: Path) -> tuple[int, ...]:
@@ -129,8 +162,7 @@ class DuckdbLoader:
                 "reading DuckDB files needs the duckdb package: pip install 'crmhealth[duckdb]'",
                 ref.where,
             ) from None
-        if not ref.path.is_file():
-            raise UserError(f"source '{ref.name}': file not found: {ref.path}", ref.where)
+        require_file(ref)
         try:
             return duckdb.connect(str(ref.path), read_only=True)
         except duckdb.Error as exc:
@@ -152,20 +184,31 @@ class DuckdbLoader:
         return [d[0] for d in conn.execute(f"SELECT * FROM {_quote(table)} LIMIT 0").description]
 
     def column_names(self, ref: SourceRef) -> list[str]:
+        require_file(ref)
         conn = self._connect(ref)
         try:
-            return self._columns(conn, self._table(ref, conn))
+            return aliased(ref, self._columns(conn, self._table(ref, conn)))
         finally:
             conn.close()
 
-    def load(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.DataFrame:
+    def scan(self, ref: SourceRef, columns: Sequence[str] | None) -> pl.LazyFrame:
         conn = self._connect(ref)
         try:
             table = self._table(ref, conn)
-            names = list(columns) if columns is not None else self._columns(conn, table)
-            select = ", ".join(f"CAST({_quote(c)} AS VARCHAR)" for c in names)
-            rows = conn.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
+            found = self._columns(conn, table)
+            names = aliased(ref, found) if columns is None else list(columns)
+            if not names:
+                return pl.LazyFrame()
+            source = originals(ref, found, names)
+            select = ", ".join(
+                f"CAST({_quote(source[c])} AS VARCHAR) AS {_quote(c)}" for c in names
+            )
+            # Arrow through the C stream interface: columnar, no Python object per value, and
+            # no pyarrow needed.
+            frame = pl.DataFrame(conn.sql(f"SELECT {select} FROM {_quote(table)}"))
         finally:
             conn.close()
-        # Plain rows, not Arrow: .pl() would need pyarrow, which crmhealth does not require.
-        return pl.DataFrame(rows, schema={name: pl.String for name in names}, orient="row")
+        return frame.cast(dict.fromkeys(names, pl.String)).lazy()
+
+    def details(self, ref: SourceRef) -> dict[str, Any]:
+        return {}

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crmhealth.secrets import mask_url, parse_url
 
@@ -43,6 +43,13 @@ class SourceSpec(BaseModel):
     query: str | None = None
     execute: Literal["pushdown", "local"] | None = None
     spark: str | None = None  # a Spark table or a path Spark reads (crmhealth/sources/spark.py)
+    # How the export is laid out, and what to do about damage (sources helper).
+    header_row: int | None = Field(default=None, ge=1)  # line (CSV) or row (XLSX) of the header
+    skip_rows: int | None = Field(default=None, ge=0)  # lines/rows above the header to skip
+    columns: dict[str, str] | None = None  # header (or column number) -> the name rules use
+    errors: Literal["strict", "replace"] = "strict"  # undecodable bytes: refuse, or U+FFFD
+    ragged: Literal["refuse", "pad"] = "refuse"  # rows with fewer fields than the header
+    allow_empty: bool = False  # a table without data rows is expected, not an error
 
     @field_validator("delimiter")
     @classmethod
@@ -75,6 +82,45 @@ class SourceSpec(BaseModel):
         parse_url(self.url)  # ValueError (never echoing the URL) when it is not one
         _url_kind(self.url)
         return self
+
+    def __hash__(self) -> int:
+        # Hashable although `columns:` is a dict: loaders cache per source.
+        return hash(self.model_dump_json())
+
+    @model_validator(mode="after")
+    def _one_header_position(self) -> SourceSpec:
+        if self.header_row is not None and self.skip_rows is not None:
+            raise ValueError("give `header_row:` or `skip_rows:`, not both")
+        return self
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        # `{4: email_2}` names a column by its number: YAML reads the key as an int.
+        if isinstance(value, dict):
+            return {str(k) if isinstance(k, int) else k: v for k, v in value.items()}
+        return value
+
+    @field_validator("columns")
+    @classmethod
+    def _distinct_aliases(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return value
+        for header, alias in value.items():
+            if not str(header).strip() or not str(alias).strip():
+                raise ValueError("`columns:` maps a header to a name; neither may be empty")
+        repeated = sorted({a for a in value.values() if list(value.values()).count(a) > 1})
+        if repeated:
+            raise ValueError(f"`columns:` gives the name '{repeated[0]}' to several headers")
+        return value
+
+    def header_line(self) -> int | None:
+        """The 1-based line/row of the header when the source fixes it, else None (detect)."""
+        if self.header_row is not None:
+            return self.header_row
+        if self.skip_rows is not None:
+            return self.skip_rows + 1
+        return None
 
     def label(self) -> str:
         """How reports and messages show this source: the path, or the URL with its password

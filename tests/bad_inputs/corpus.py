@@ -132,7 +132,6 @@ ISSUE_20 = [
         r"(?i)encoding|utf-8|byte",
         # 张 with a stray 0xFF inside: UTF-8 but for one byte.
         with_contacts(csv="id,name,email\n1,王伟,a@b.cn\n2,张".encode() + b"\xff,c@d.cn\n"),
-        owner="sources",
     ),
     Case(
         "utf8-truncated-after-the-first-mib",
@@ -140,7 +139,6 @@ ISSUE_20 = [
         BAD,
         r"(?i)encoding|utf-8|byte",
         with_contacts(csv=_long_utf8_with_a_bad_byte_late()),
-        owner="sources",
     ),
     Case(
         "invalid-bytes-replaced-on-request",
@@ -153,7 +151,6 @@ ISSUE_20 = [
             ),
             b"id,name,email\n1,\xe5\xbc\xa0\xff,a@b.cn\n",
         ),
-        owner="sources",
     ),
     Case(
         "duplicate-header-names",
@@ -161,7 +158,6 @@ ISSUE_20 = [
         BAD,
         r"(?is)(header|column).*email|email.*(header|column)",
         with_contacts(csv="id,email,email\n1,a@b.cn,c@d.cn\n"),
-        owner="sources",
     ),
     Case(
         "row-with-fewer-fields",
@@ -169,7 +165,6 @@ ISSUE_20 = [
         BAD,
         r"line 3",
         with_contacts(csv="id,name,email\n1,Li Na,a@b.cn\n2,王伟\n"),
-        owner="sources",
     ),
     Case(
         "ragged-rows-padded-on-request",
@@ -181,7 +176,6 @@ ISSUE_20 = [
             "id,name,email\n1,Li Na,a@b.cn\n2,王伟\n",
         ),
         figures=(Figure("completeness-contacts-email", 1, 2),),
-        owner="sources",
     ),
     Case(
         "invisible-values-are-missing",
@@ -230,7 +224,6 @@ ISSUE_20 = [
             rules("contacts: {path: contacts.csv, allow_empty: true}\n", COMPLETENESS),
             "id,name,email\n",
         ),
-        owner="sources",
     ),
     Case(
         "expression-that-validates-but-cannot-run",
@@ -279,7 +272,6 @@ ISSUE_20 = [
         BAD,
         r"(?i)header|empty",
         with_contacts(csv=b"\xef\xbb\xbf"),
-        owner="sources",
     ),
     Case(
         "csv-that-is-a-bom-and-a-newline",
@@ -287,7 +279,6 @@ ISSUE_20 = [
         BAD,
         r"(?i)header|empty",
         with_contacts(csv=b"\xef\xbb\xbf\n"),
-        owner="sources",
     ),
     Case(
         "blank-lines-before-the-header",
@@ -296,7 +287,6 @@ ISSUE_20 = [
         r'"completeness-contacts-email"',
         with_contacts(csv="\n\n" + CONTACTS_CSV),
         figures=(Figure("completeness-contacts-email", 1, 3),),
-        owner="sources",
     ),
     Case(
         "fuzzy-duplicates-with-an-unknown-region",
@@ -356,7 +346,6 @@ ISSUE_20 = [
         r"(?i)folder|directory",
         {"rules.yaml": CONTACTS_RULES},
         setup=_folder,
-        owner="sources",
     ),
     Case(
         "source-is-a-fifo",
@@ -365,7 +354,6 @@ ISSUE_20 = [
         r"(?i)fifo|pipe",
         {"rules.yaml": CONTACTS_RULES},
         setup=_fifo,
-        owner="sources",
     ),
     Case(
         "as-of-more-than-a-year-ahead",

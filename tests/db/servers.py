@@ -296,7 +296,7 @@ def example_frames() -> dict[str, pl.DataFrame]:
     from crmhealth.sources import load_table
 
     rules = load_rules(REPO / "rules.example.yaml")
-    return {name: load_table(ref).frame for name, ref in rules.sources.items()}
+    return {name: load_table(ref).frame.lazy().collect() for name, ref in rules.sources.items()}
 
 
 def example_sources(url: str) -> dict[str, dict[str, str]]:

@@ -26,7 +26,7 @@ def _frame_rows(folder: Path, source: object) -> list[dict[str, str | None]]:
     rules = load_rules(
         write_rules(folder, {"t": source}, [{"type": "completeness", "table": "t", "column": "id"}])
     )
-    return load_table(rules.sources["t"]).frame.to_dicts()
+    return load_table(rules.sources["t"]).frame.collect().to_dicts()
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
@@ -93,6 +93,12 @@ def test_delimiter_is_sniffed_from_the_header(
         {"id": "1", "name": "Li, Na", "email": "a@x.com"},
         {"id": "2", "name": "Wang", "email": None},
     ]
+
+
+def test_a_one_column_file_keeps_its_values_whole(tmp_path: Path) -> None:
+    # The header has no delimiter: a ';' or ',' inside the values does not split them.
+    (tmp_path / "c.csv").write_text('note\na;b\n"x,y"\nc;d\n', encoding="utf-8")
+    assert _frame_rows(tmp_path, "c.csv") == [{"note": "a;b"}, {"note": "x,y"}, {"note": "c;d"}]
 
 
 def test_delimiter_override(tmp_path: Path) -> None:

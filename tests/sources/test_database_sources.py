@@ -54,7 +54,7 @@ def test_sqlite_table_named_like_the_source(sqlite_file: Path) -> None:
 
 def test_sqlite_values_are_read_as_text(sqlite_file: Path) -> None:
     rules = write_rules(sqlite_file.parent, {"contacts": "crm.sqlite"}, CHECKS, region="CN")
-    frame = load_table(load_rules(rules).sources["contacts"]).frame
+    frame = load_table(load_rules(rules).sources["contacts"]).frame.collect()
     assert frame.rows() == [
         ("1", "li.na@qq.com", "13912345678", "1.5"),
         ("2", "", None, "2.0"),
