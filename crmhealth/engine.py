@@ -308,6 +308,7 @@ def _report(
                 rows=execution.rows[name],
                 columns=len(t.columns),
                 column_names=t.columns,
+                details=execution.table_details.get(name, {}),
             )
             for name, t in plan.tables.items()
         ),

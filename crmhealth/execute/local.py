@@ -69,6 +69,7 @@ class Execution:
     results: list[Result]
     rows: dict[str, int]
     fix_rows: dict[str, FixRows] = field(default_factory=dict)
+    table_details: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def _error_detail(exc: BaseException) -> str:
@@ -98,10 +99,13 @@ class LocalExecutor:
         self.ctx = RunContext(as_of=date.today(), region=None)
         self._frames: dict[str, pl.DataFrame] = {}
         self._own_frames: dict[int, pl.DataFrame] = {}  # checks' prepared frames, by index
+        self._details: dict[str, Mapping[str, Any]] = {}
 
     def collect(self, name: str, table: Table) -> None:
         """Read a table once: its source's scan, projected to the columns checks need."""
         self._frames[name] = table.frame.lazy().collect()
+        if table.details:  # what the source noticed: padded rows, replaced bytes, the header line
+            self._details[name] = dict(table.details)
 
     def rows(self) -> dict[str, int]:
         return {name: frame.height for name, frame in self._frames.items()}
@@ -334,7 +338,7 @@ class LocalExecutor:
             breakdowns.update(b)
             aggregates.update(a)
 
-        execution = Execution(results=[], rows=rows)
+        execution = Execution(results=[], rows=rows, table_details=dict(self._details))
         for pc in planned:
             own_aggregates = {
                 name.split("\x00", 1)[1]: value

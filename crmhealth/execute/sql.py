@@ -357,7 +357,7 @@ def run_with_pushdown(
         for pc in planned
         for r in by_index.get(pc.index, [])
     ]
-    return Execution(results=results, rows=rows), where
+    return Execution(results=results, rows=rows, table_details=execution.table_details), where
 
 
 def _samples(
