@@ -1,0 +1,115 @@
+"""The tables behind the files given to ``init`` (every sheet, every database table), each with
+a source name, a source entry for the rules file, and its profile."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from crmhealth.errors import UserError
+from crmhealth.init.knowledge import knowledge
+from crmhealth.init.profile import ColumnProfile, profile_frame
+from crmhealth.sources import SourceRef, SourceSpec, Table, load_table
+from crmhealth.sources.listing import ListedTable, data_kind, list_tables
+from crmhealth.sources.spec import _SUFFIX_KINDS
+
+
+@dataclass(frozen=True)
+class TableProfile:
+    """A table of the export, as the rules file will name it, with its columns' profiles."""
+
+    name: str
+    listed: ListedTable
+    entry: dict[str, Any]  # the source entry, paths relative to the rules file's folder
+    ref: SourceRef
+    table: Table
+    columns: tuple[ColumnProfile, ...]
+
+    @property
+    def rows(self) -> int:
+        return self.table.rows
+
+    def column(self, name: str) -> ColumnProfile:
+        return next(c for c in self.columns if c.name == name)
+
+    def name_kinds(self) -> set[str]:
+        """Table kinds its name (or sheet/table name) suggests."""
+        inner = self.listed.sheet or self.listed.table or self.listed.path.stem
+        return knowledge().table_kinds(inner) | knowledge().table_kinds(self.name)
+
+
+def source_name(text: str) -> str:
+    """A table name for the rules file: lower case, words joined by ``_`` (Han kept)."""
+    cleaned = re.sub(r"[^\w]+", "_", text.strip().lower()).strip("_")
+    return cleaned or "table"
+
+
+def _entry(listed: ListedTable, base_dir: Path) -> dict[str, Any]:
+    try:
+        path = Path(os.path.relpath(listed.path.resolve(), base_dir.resolve()))
+    except ValueError:  # another drive on Windows
+        path = listed.path.resolve()
+    entry: dict[str, Any] = {"path": path.as_posix()}
+    suffix = listed.path.suffix.lower()
+    if _SUFFIX_KINDS.get(suffix) != listed.kind:
+        entry["kind"] = listed.kind
+    if listed.sheet is not None:
+        entry["sheet"] = listed.sheet
+    if listed.table is not None:
+        entry["table"] = listed.table
+    return entry
+
+
+def listed_tables(paths: list[Path]) -> list[ListedTable]:
+    """Every table of every data file, in the order given."""
+    tables: list[ListedTable] = []
+    for path in paths:
+        if not path.exists():
+            raise UserError("file not found; check the path", str(path))
+        kind = data_kind(path)
+        if kind is None:
+            raise UserError(
+                "not a data file (CSV, XLSX, SQLite or DuckDB); a rules file goes to "
+                "`crmhealth audit RULES` alone",
+                str(path),
+            )
+        tables.extend(list_tables(path, kind))
+    return tables
+
+
+def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[TableProfile]:
+    """Profile every table of the given files; names are unique and in file order."""
+    listed = listed_tables(paths)
+    used: set[str] = set()
+    profiles = []
+    per_file: dict[Path, int] = {}
+    for item in listed:
+        per_file[item.path] = per_file.get(item.path, 0) + 1
+    for item in listed:
+        inner = item.sheet or item.table
+        base = source_name(inner if inner and per_file[item.path] > 1 else item.path.stem)
+        if item.kind in ("sqlite", "duckdb") and inner:
+            base = source_name(inner)
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        entry = _entry(item, base_dir)
+        spec = SourceSpec.model_validate({**entry, "path": str(item.path), "kind": item.kind})
+        ref = SourceRef(name=name, spec=spec, path=item.path, where=item.label)
+        table = load_table(ref)
+        profiles.append(
+            TableProfile(
+                name=name,
+                listed=item,
+                entry=entry,
+                ref=ref,
+                table=table,
+                columns=tuple(profile_frame(table.frame, today)),
+            )
+        )
+    return profiles
