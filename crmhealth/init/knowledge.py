@@ -48,7 +48,14 @@ class HeaderMatch:
 class Knowledge:
     roles: tuple[Role, ...]
     placeholders: frozenset[str]
+    han_surnames: tuple[str, ...]
     table_words: dict[str, frozenset[str]]
+
+    def person_name_pattern(self) -> str:
+        """A regex for a person's name: a common Chinese surname and one or two characters,
+        or two or three capitalised Latin words."""
+        surnames = "|".join(self.han_surnames)
+        return rf"^(?:{surnames})\p{{Han}}{{1,2}}$|^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){{0,2}}$"
 
     def role(self, name: str) -> Role:
         return next(r for r in self.roles if r.name == name)
@@ -91,6 +98,8 @@ def knowledge() -> Knowledge:
     return Knowledge(
         roles=roles,
         placeholders=frozenset(p.lower() for p in raw["placeholders"]),
+        # Compound surnames first, so 欧阳 is tried before 欧.
+        han_surnames=tuple(sorted(raw["han_surnames"], key=lambda s: (-len(s), s))),
         table_words={
             kind: frozenset(normalise_header(w) for w in words)
             for kind, words in raw["table_words"].items()

@@ -257,8 +257,8 @@ def _pairs(
                 found = (
                     other.table.frame.lazy()
                     .select(pl.col(target.name).str.strip_chars().alias("k"))
-                    .filter(pl.col("k").is_in(values))
                     .unique()
+                    .join(pl.LazyFrame({"k": values}), on="k", how="semi")
                     .collect()
                     .height
                 )
@@ -289,15 +289,7 @@ def _table_checks(
         return out, times
 
     # completeness: the fields that matter
-    required = [
-        c
-        for c in cols
-        if c.by_header
-        and c.header is not None
-        and c.header.role.required
-        and c.kind not in ("empty",)
-        and (c.header.role.kind != "date" or kind in ("activity", "feedback"))
-    ]
+    required = [c for c in cols if _matters(c, kind)]
     if required:
         out.append(
             Proposed(
@@ -514,6 +506,17 @@ def _table_checks(
             times.append((table, when))
             break
     return out, times
+
+
+def _matters(column: ColumnProfile, table_kind: str) -> bool:
+    """A field completeness is measured on: one the header knowledge marks as required (dates
+    only in activity and feedback logs), or a column whose content shows it holds contact data."""
+    if column.kind == "empty":
+        return False
+    if column.by_header and column.header is not None:
+        role = column.header.role
+        return role.required and (role.kind != "date" or table_kind in ("activity", "feedback"))
+    return column.kind in ("email", "phone", "person_name", "company")
 
 
 def _first(cols: tuple[ColumnProfile, ...], roles: tuple[str, ...]) -> ColumnProfile | None:

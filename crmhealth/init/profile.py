@@ -29,14 +29,14 @@ CONFIRM_SHARE = 0.5
 LOW_CARDINALITY = 30  # distinct values a stage/status/source column may have
 CONTENT_CATEGORY = 12  # distinct values a column without a known header may have to count
 
-_PHONE_SHAPE = r"^\+?[0-9][0-9 ().\-/]{5,22}$"
+_PHONE_SHAPE = r"^\+?[0-9(][0-9 ().\-/]{5,22}$"
 _CN_MOBILE = r"^(?:\+?86|0086)?1[3-9]\d{9}$"
 _CODE = r"^[A-Za-z0-9][A-Za-z0-9\-_:.]{0,63}$"
 _COMPANY = (
     r"(?i)(?:公司|集团|有限|厂|商行|工作室|事务所|银行|医院|学校|大学|研究院|中心|合作社|门店|店)$"
     r"|\b(?:inc|ltd|llc|llp|corp|co|gmbh|plc|limited|company|group|ag|bv|sa|sarl|pty|kk)\.?$"
 )
-_PERSON = r"^[\p{Han}·]{2,4}$|^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2}$"
+MIN_VALUES = 5  # values a column needs before its content alone says what it holds
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _shares(values: pl.Series) -> tuple[dict[str, float], str | None, float]:
             "letters_and_digits"
         ),
         v.str.contains(_COMPANY).alias("company"),
-        v.str.contains(_PERSON).alias("person_name"),
+        v.str.contains(knowledge().person_name_pattern()).alias("person_name"),
         parse_number(v).is_not_null().alias("number"),
         v.str.replace_all(r"[\s\-().]", "").str.contains(_CN_MOBILE).alias("cn_mobile"),
     )
@@ -126,6 +126,8 @@ def _kind(
             return kind, True
     if present == 0:
         return "empty", False
+    if present < MIN_VALUES:
+        return "text", False
     for kind in ("email", "date", "phone"):
         if shares.get(kind, 0.0) >= CONTENT_SHARE:
             return kind, False

@@ -1,0 +1,289 @@
+"""Columns recognised by header (Salesforce, HubSpot, 纷享销客 exports) and by content alone, and
+the checks init proposes for them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmhealth.init import plan_for
+from crmhealth.init.knowledge import knowledge, normalise_header
+from crmhealth.init.plan import Plan
+
+TODAY = date(2026, 11, 1)
+
+
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8"
+) -> Path:
+    def field(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if value else ""
+
+    lines = [",".join(field(h) for h in header)] + [",".join(map(field, r)) for r in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def kinds(plan: Plan, table: str) -> dict[str, str]:
+    profile = next(t for t in plan.tables if t.name == table)
+    return {c.name: c.kind for c in profile.columns}
+
+
+def checks(plan: Plan) -> set[tuple[str, ...]]:
+    """(type, table, what) of every proposed check: the column and format, keys or fields."""
+    found: set[tuple[str, ...]] = set()
+    for proposed in plan.checks:
+        c: dict[str, Any] = proposed.check
+        if c["type"] == "completeness":
+            found.add(("completeness", c["table"], ",".join(c["columns"])))
+        elif c["type"] == "validity":
+            found.add(("validity", c["table"], c["column"], c["format"]))
+        elif c["type"] == "duplicates" and c.get("match") == "fuzzy":
+            found.add(("fuzzy", c["table"], ",".join(f"{k}:{v}" for k, v in c["fields"].items())))
+        elif c["type"] == "duplicates":
+            found.add(("duplicates", c["table"], ",".join(c["keys"])))
+        elif c["type"] in ("freshness", "integrity"):
+            found.add((c["type"], c["table"], c["column"], str(c.get("references", ""))))
+        else:
+            found.add((c["type"], c["table"]))
+    return found
+
+
+US_PHONES = [f"(650) 253-{n:04d}" for n in range(10)]
+SF_IDS = [f"0035g00000Ab{n:02d}XAA{n % 10}" for n in range(10)]
+
+
+def test_salesforce_contacts(tmp_path: Path) -> None:
+    header = ["Contact ID", "First Name", "Last Name", "Account Name", "Email", "Phone",
+              "Lead Source", "Created Date", "Last Modified Date", "Contact Owner"]  # fmt: skip
+    sources = ["Web", "Phone Inquiry", "Partner Referral", "Web", "Web"] * 2
+    rows = [
+        [
+            SF_IDS[n],
+            ["Ann", "Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ian", "Jo"][n],
+            ["Lee", "Ng", "Ode", "Park", "Quinn", "Ray", "Sun", "Tao", "Ueda", "Vo"][n],
+            ["Acme Inc.", "Globex Corp", "Initech LLC", "Umbrella Ltd", "Hooli Inc."][n % 5],
+            f"user{n}@example{n}.com",
+            US_PHONES[n],
+            sources[n],
+            f"2024-03-{n + 1:02d}T10:00:00.000Z",
+            f"2026-0{n % 9 + 1}-15T08:30:00.000Z",
+            "005000000000001AAA",
+        ]
+        for n in range(10)
+    ]
+    plan = plan_for([write_csv(tmp_path / "Contacts.csv", header, rows)], tmp_path, TODAY)
+    assert kinds(plan, "contacts") == {
+        "Contact ID": "id",
+        "First Name": "person_name",
+        "Last Name": "person_name",
+        "Account Name": "company",
+        "Email": "email",
+        "Phone": "phone",
+        "Lead Source": "category",
+        "Created Date": "date",
+        "Last Modified Date": "date",
+        "Contact Owner": "actor",
+    }
+    assert plan.region == "US"
+    assert plan.kinds == {"contacts": "person"}
+    assert checks(plan) == {
+        (
+            "completeness",
+            "contacts",
+            "First Name,Last Name,Account Name,Email,Phone,Contact Owner",
+        ),
+        ("validity", "contacts", "Email", "email"),
+        ("validity", "contacts", "Phone", "phone"),
+        ("validity", "contacts", "Lead Source", "allowed"),
+        ("validity", "contacts", "Created Date", "date"),
+        ("validity", "contacts", "Last Modified Date", "date"),
+        ("duplicates", "contacts", "Email"),
+        ("duplicates", "contacts", "Phone"),
+        (
+            "fuzzy",
+            "contacts",
+            "First Name:name,Last Name:name,Account Name:company,Email:email,Phone:phone",
+        ),
+        ("freshness", "contacts", "Last Modified Date", ""),
+    }
+    assert plan.as_of == date(2026, 9, 15)
+
+
+def test_hubspot_contacts(tmp_path: Path) -> None:
+    header = ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name",
+              "Lifecycle Stage", "Lead Status", "Create Date", "Last Modified Date",
+              "Contact owner"]  # fmt: skip
+    stages = ["lead", "subscriber", "customer", "lead", "opportunity", "lead"]
+    statuses = ["NEW", "OPEN", "NEW", "CONNECTED", "NEW", "OPEN"]
+    rows = [
+        [
+            str(50_000 + n),
+            f"Name{n}",
+            f"Family{n}",
+            f"person{n}@hubspot-test{n % 3}.com",
+            f"+1 212-736-{5000 + n}",
+            f"Company {n}",
+            stages[n % 6],
+            statuses[n % 6],
+            f"2025-01-{n + 1:02d} 09:15",
+            f"2026-10-{n + 1:02d} 17:40",
+            "Jane Doe",
+        ]
+        for n in range(12)
+    ]
+    plan = plan_for([write_csv(tmp_path / "hubspot-contacts.csv", header, rows)], tmp_path, TODAY)
+    found = kinds(plan, "hubspot_contacts")
+    assert found["Record ID"] == "id"
+    assert found["Phone Number"] == "phone"
+    assert found["Company Name"] == "company"
+    assert found["Lifecycle Stage"] == "category"
+    assert found["Lead Status"] == "category"
+    assert found["Contact owner"] == "actor"
+    types = checks(plan)
+    assert ("validity", "hubspot_contacts", "Lifecycle Stage", "allowed") in types
+    assert ("validity", "hubspot_contacts", "Lead Status", "allowed") in types
+    assert ("validity", "hubspot_contacts", "Phone Number", "phone") in types
+    assert ("freshness", "hubspot_contacts", "Last Modified Date", "") in types
+    stage = next(p for p in plan.checks if p.check.get("column") == "Lifecycle Stage")
+    assert stage.check["values"] == ["lead", "customer", "opportunity", "subscriber"]
+
+
+def test_fxiaoke_contacts_gbk(tmp_path: Path) -> None:
+    """纷享销客's contact export: Chinese headers, GBK-encoded."""
+    header = ["姓名", "客户名称", "手机", "电话", "邮箱", "职务", "负责人", "创建时间",
+              "最后修改时间", "最后跟进时间", "生命状态"]  # fmt: skip
+    names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴昊"]
+    rows = [
+        [
+            names[n],
+            ["北京星辰科技有限公司", "上海蓝海贸易有限公司", "深圳汇智信息技术股份有限公司"][n % 3],
+            f"139{n:04d}5678",
+            f"010-6{n:03d}8888",
+            f"user{n}@qq.com",
+            "经理",
+            ["王伟", "李强"][n % 2],
+            f"2025/0{n % 9 + 1}/03 10:00",
+            f"2026-10-{n + 10} 11:00:00",
+            f"2026-10-{n + 10}",
+            ["正常", "正常", "作废"][n % 3],
+        ]
+        for n in range(10)
+    ]
+    path = write_csv(tmp_path / "联系人.csv", header, rows, encoding="gbk")
+    plan = plan_for([path], tmp_path, TODAY)
+    assert kinds(plan, "联系人") == {
+        "姓名": "person_name",
+        "客户名称": "company",
+        "手机": "phone",
+        "电话": "phone",
+        "邮箱": "email",
+        "职务": "text",
+        "负责人": "actor",
+        "创建时间": "date",
+        "最后修改时间": "date",
+        "最后跟进时间": "date",
+        "生命状态": "category",
+    }
+    assert plan.region == "CN"
+    types = checks(plan)
+    assert ("completeness", "联系人", "姓名,客户名称,手机,电话,邮箱,负责人") in types
+    assert ("validity", "联系人", "手机", "phone") in types
+    assert ("validity", "联系人", "电话", "phone") in types
+    assert ("validity", "联系人", "生命状态", "allowed") in types
+    assert ("freshness", "联系人", "最后修改时间", "") in types
+    assert (
+        "fuzzy",
+        "联系人",
+        "姓名:name,客户名称:company,手机:phone,电话:phone,邮箱:email",
+    ) in types
+    phone = next(p for p in plan.checks if p.check.get("column") == "手机")
+    assert [w.key for w in phone.why] == ["header", "phone_cn"]
+    assert dict(phone.why[1].args) == {"share": "100%", "mobiles": "100%"}
+
+
+def test_recognition_by_content_alone(tmp_path: Path) -> None:
+    """Headers that say nothing: emails, CN mobiles, dates, a stage-like column and Chinese
+    names are recognised from the values."""
+    header = ["c1", "c2", "c3", "c4", "c5", "c6"]
+    names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴昊"]
+    rows = [
+        [
+            names[n % 10] + ("" if n < 10 else "二"),
+            f"a{n}@163.com",
+            f"+86 138 {n:04d} 1234",
+            f"2026-0{n % 9 + 1}-1{n % 10}",
+            ["won", "lost", "open"][n % 3],
+            f"free text number {n}",
+        ]
+        for n in range(20)
+    ]
+    plan = plan_for([write_csv(tmp_path / "x.csv", header, rows)], tmp_path, TODAY)
+    assert kinds(plan, "x") == {
+        "c1": "person_name",
+        "c2": "email",
+        "c3": "phone",
+        "c4": "date",
+        "c5": "category",
+        "c6": "text",
+    }
+    assert checks(plan) == {
+        ("completeness", "x", "c1,c2,c3"),
+        ("validity", "x", "c2", "email"),
+        ("validity", "x", "c3", "phone"),
+        ("validity", "x", "c4", "date"),
+        ("validity", "x", "c5", "allowed"),
+        ("duplicates", "x", "c2"),
+        ("duplicates", "x", "c3"),
+        ("fuzzy", "x", "c1:name,c2:email,c3:phone"),
+    }
+    email = next(p for p in plan.checks if p.check.get("column") == "c2")
+    assert [(w.key, dict(w.args)) for w in email.why] == [("email_content", {"share": "100%"})]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Email", "email"),
+        (" E-mail\u200b ", "email"),
+        ("\ufeffemail", "email"),
+        ("EMailAddress1", "email"),  # Dynamics 365
+        ("email_from", "email"),  # Odoo
+        ("Mobile", "phone"),
+        ("telephone1", "phone"),  # Dynamics 365
+        ("手机号码", "phone"),
+        ("联系电话", "phone"),
+        ("邮箱", "email"),
+        ("姓名", "full_name"),
+        ("客户名称", "company"),
+        ("公司", "company"),
+        ("负责人", "owner"),
+        ("Contact Owner", "owner"),
+        ("Owner ID", "owner"),
+        ("创建时间", "created_at"),
+        ("最后修改时间", "updated_at"),
+        ("Modified Time", "updated_at"),  # Zoho CRM
+        ("modifiedon", "updated_at"),  # Dynamics 365
+        ("write_date", "updated_at"),  # Odoo
+        ("跟进时间", "activity_time"),
+        ("阶段", "stage"),
+        ("StageName", "stage"),  # Salesforce opportunities
+        ("金额", "amount"),
+        ("满意度", "score"),
+        ("account_id", "id"),
+        ("客户编号", "id"),
+        ("Account Name", "company"),
+    ],
+)
+def test_header_knowledge(header: str, role: str) -> None:
+    match = knowledge().match(header)
+    assert match is not None and match.role.name == role
+
+
+def test_header_normalisation() -> None:
+    assert normalise_header("  Last\u00a0Modified_Date\u200b ") == "lastmodifieddate"
+    assert normalise_header("手机（主）") == "手机主"
+    assert knowledge().match("wechat") is None
