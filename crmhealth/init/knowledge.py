@@ -55,7 +55,7 @@ class Knowledge:
         """A regex for a person's name: a common Chinese surname and one or two characters,
         or two or three capitalised Latin words."""
         surnames = "|".join(self.han_surnames)
-        return rf"^(?:{surnames})\p{{Han}}{{1,2}}$|^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){{0,2}}$"
+        return rf"^(?:{surnames})\p{{Han}}{{1,2}}$|^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){{1,2}}$"
 
     def role(self, name: str) -> Role:
         return next(r for r in self.roles if r.name == name)
