@@ -29,6 +29,14 @@ def rules_text(
 ) -> tuple[str, Plan]:
     """The rules file ``init`` writes for the exports at `paths`, and the plan behind it."""
     plan = plan_for(paths, base_dir, today)
+    if not plan.checks:
+        from crmhealth.errors import UserError
+
+        raise UserError(
+            "nothing recognised to check; write the checks by hand (`crmhealth checks` lists "
+            "them with examples)",
+            ", ".join(str(p) for p in paths),
+        )
     return render(plan, lang, [p.name for p in paths]), plan
 
 

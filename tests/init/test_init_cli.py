@@ -1,0 +1,223 @@
+"""`crmhealth init EXPORT...` writes rules that `crmhealth audit` runs as they are, and
+`crmhealth audit EXPORT...` runs them directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from audit_helpers import invoke, write_csv
+
+from crmhealth.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPORTS = ROOT / "examples" / "exports"
+EXAMPLE_FILES = sorted(EXPORTS.iterdir())
+
+
+def _copy_examples(folder: Path) -> list[Path]:
+    target = folder / "exports"
+    target.mkdir()
+    return [Path(shutil.copy(f, target / f.name)) for f in EXAMPLE_FILES]
+
+
+def test_init_on_the_examples_writes_rules_audit_runs(tmp_path: Path) -> None:
+    files = _copy_examples(tmp_path)
+    rules = tmp_path / "rules.yaml"
+    result = invoke("init", *files, "--output", rules)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stdout.startswith(f"wrote {rules}: 38 checks over 5 tables")
+    text = rules.read_text(encoding="utf-8")
+    assert "  contacts: exports/contacts.csv  # 3000 rows, 12 columns: people\n" in text
+    assert "  accounts: {path: exports/crm.xlsx, sheet: Accounts}" in text
+    assert "  # notes: {path: exports/crm.xlsx, sheet: Notes}" in text
+    assert "# 100% of the distinct values are found in users.id\n" in text
+    assert "      # - Customer  # 33 rows: a case variant of 'customer', left out\n" in text
+    assert invoke("validate", rules).exit_code == ExitCode.OK
+    audited = invoke("audit", rules, "--quiet")
+    assert audited.exit_code == ExitCode.CHECKS_FAILED  # 7 of 25 users are under-active
+    assert audited.stdout.startswith("50 results: 30 pass, 19 warn, 1 fail")
+
+
+def test_init_is_deterministic_and_never_overwrites(tmp_path: Path) -> None:
+    files = _copy_examples(tmp_path)
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert invoke("init", *files, "-o", first).exit_code == ExitCode.OK
+    assert invoke("init", *files, "-o", second).exit_code == ExitCode.OK
+    assert first.read_bytes() == second.read_bytes()
+    before = first.read_bytes()
+    again = invoke("init", *files, "-o", first)
+    assert again.exit_code == ExitCode.USAGE_ERROR
+    assert again.stderr.strip() == (
+        f"crmhealth: error: {first}: the file exists and init never overwrites a rules file; "
+        "choose another name with --output"
+    )
+    assert first.read_bytes() == before
+
+
+def test_default_output_is_rules_yaml_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_csv(tmp_path / "leads.csv", ["email"], [[f"a{n}@163.com"] for n in range(6)])
+    assert invoke("init", "leads.csv").exit_code == ExitCode.OK
+    written = (tmp_path / "rules.yaml").read_text(encoding="utf-8")
+    assert "  leads: leads.csv  # 6 rows, 1 columns: people\n" in written
+    assert invoke("init", "leads.csv").exit_code == ExitCode.USAGE_ERROR
+    assert (tmp_path / "rules.yaml").read_text(encoding="utf-8") == written
+
+
+def test_chinese_comments_same_rules(tmp_path: Path) -> None:
+    files = _copy_examples(tmp_path)
+    english, chinese = tmp_path / "en.yaml", tmp_path / "zh.yaml"
+    assert invoke("init", *files, "-o", english).exit_code == ExitCode.OK
+    assert invoke("init", *files, "-o", chinese, "--lang", "zh").exit_code == ExitCode.OK
+    en_text, zh_text = english.read_text("utf-8"), chinese.read_text("utf-8")
+    assert yaml.safe_load(en_text) == yaml.safe_load(zh_text)
+    assert "  # 97% 的值是有效的邮箱地址\n" in zh_text
+    assert "  # 97% of values are valid email addresses\n" in en_text
+    assert "的大小写变体，未列入" in zh_text
+    assert "of values" not in zh_text
+
+
+def test_stdout_output(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", ["邮箱"], [[f"a{n}@163.com"] for n in range(6)])
+    result = invoke("init", path, "-o", "-")
+    assert result.exit_code == ExitCode.OK
+    assert yaml.safe_load(result.stdout)["checks"][1]["format"] == "email"
+
+
+def _gbk_contacts(folder: Path, bad_phones: int) -> Path:
+    names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴昊"]
+    rows = [
+        [
+            f"K{n:03d}",
+            names[n],
+            f"139{n:04d}5678" if n >= bad_phones else f"139{n:03d}",
+            f"user{n}@qq.com",
+            "上海蓝海贸易有限公司",
+            f"2026-10-{n + 10}",
+        ]
+        for n in range(10)
+    ]
+    header = ["客户编号", "姓名", "手机", "邮箱", "公司", "最后修改时间"]
+    return write_csv(folder / "客户.csv", header, rows, encoding="gbk")
+
+
+def test_audit_export_passes(tmp_path: Path) -> None:
+    """A GBK export given to audit is data, not a rules file that is 'not UTF-8'."""
+    path = _gbk_contacts(tmp_path, bad_phones=0)
+    result = invoke("audit", path, "--quiet")
+    assert result.exit_code == ExitCode.OK, result.stdout + result.stderr
+    assert result.stdout.startswith("11 results: 11 pass, 0 warn, 0 fail")
+    quoted = shlex.quote(str(path))
+    assert result.stderr.strip() == (
+        f"These are the checks `crmhealth init` proposes for {quoted}; to keep and edit them: "
+        f"crmhealth init {quoted} -o rules.yaml"
+    )
+
+
+def test_audit_export_fails_by_the_figures(tmp_path: Path) -> None:
+    path = _gbk_contacts(tmp_path, bad_phones=3)  # 3 of 10 phones too short: 70% < fail 95%
+    result = invoke("audit", path, "--format", "json")
+    assert result.exit_code == ExitCode.CHECKS_FAILED
+    document = json.loads(result.stdout)
+    phone = next(r for r in document["checks"] if r["check"] == "客户-手机-valid")
+    assert (phone["failed"], phone["total"], phone["status"]) == (3, 10, "fail")
+    assert document["tables"][0]["source"] == str(path)
+
+
+def test_audit_rejects_a_mix_of_rules_and_exports(tmp_path: Path) -> None:
+    path = _gbk_contacts(tmp_path, bad_phones=0)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("version: 1\n", encoding="utf-8")
+    result = invoke("audit", rules, path)
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.stderr.strip() == (
+        f"crmhealth: error: {rules}: give one rules file, or only data files "
+        "(CSV, XLSX, SQLite, DuckDB)"
+    )
+    result = invoke("init", rules)
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "not a data file" in result.stderr
+
+
+def test_xlsx_with_chinese_headers_every_sheet(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "导出.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    customers = book.add_worksheet("客户")
+    for col, title in enumerate(["编号", "客户名称", "电话", "负责人", "创建时间", "阶段"]):
+        customers.write(0, col, title)
+    stages = ["初步接洽", "需求确认", "赢单", "输单"]
+    for n in range(12):
+        customers.write_string(n + 1, 0, f"C{n:03d}")
+        customers.write_string(n + 1, 1, f"杭州{'一二三四五六七八九十甲乙'[n]}号科技有限公司")
+        customers.write_string(n + 1, 2, f"0571-8{n:03d}6666")
+        customers.write_string(n + 1, 3, "U1" if n % 2 else "U2")
+        customers.write_datetime(n + 1, 4, dt.datetime(2026, 9, n + 1), dates)
+        customers.write_string(n + 1, 5, stages[n % 4])
+    follow = book.add_worksheet("跟进记录")
+    for col, title in enumerate(["客户编号", "跟进人", "跟进时间", "跟进内容"]):
+        follow.write(0, col, title)
+    for n in range(30):
+        follow.write_string(n + 1, 0, f"C{n % 12:03d}")
+        follow.write_string(n + 1, 1, "U1" if n % 3 else "U2")
+        follow.write_datetime(n + 1, 2, dt.datetime(2026, 10, n + 1), dates)
+        follow.write_string(n + 1, 3, "电话沟通")
+    book.close()
+
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
+    document = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    assert document["sources"] == {
+        "客户": {"path": "导出.xlsx", "sheet": "客户"},
+        "跟进记录": {"path": "导出.xlsx", "sheet": "跟进记录"},
+    }
+    assert document["as_of"] == dt.date(2026, 10, 30)
+    by_id = {c["id"]: c for c in document["checks"]}
+    assert by_id["客户-阶段-values"]["values"] == sorted(stages)  # 3 rows each
+    assert by_id["客户-电话-valid"]["format"] == "phone"
+    assert by_id["跟进记录-客户编号-integrity"]["references"] == "客户.编号"
+    assert by_id["跟进记录-usage"]["user_column"] == "跟进人"
+    assert by_id["跟进记录-usage"]["time_column"] == "跟进时间"
+    audited = invoke("audit", rules, "--format", "json")
+    assert audited.exit_code in (ExitCode.OK, ExitCode.CHECKS_FAILED), audited.stderr
+    results = {(r["check"], r.get("column")): r for r in json.loads(audited.stdout)["checks"]}
+    assert results[("客户-创建时间-date", "创建时间")]["failed"] == 0
+    integrity = results[("跟进记录-客户编号-integrity", "客户编号")]
+    assert (integrity["failed"], integrity["total"]) == (0, 30)
+
+
+def test_hostile_values_stay_values(tmp_path: Path) -> None:
+    """Values and headers with YAML syntax, comment signs or line breaks are quoted and stay
+    out of comments."""
+    header = ["分类 # 1", "key: value"]
+    values = ["a # b", "x: y", "line\nbreak", "'quoted'", "- dash"]
+    rows = [[values[n % 5], f"v{n}"] for n in range(25)]
+    path = write_csv(tmp_path / "odd.csv", header, rows)
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
+    document = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    check = next(c for c in document["checks"] if c.get("format") == "allowed")
+    assert check["column"] == "分类 # 1"
+    assert sorted(check["values"]) == sorted(values)
+    audited = invoke("audit", rules, "--quiet")
+    assert audited.exit_code == ExitCode.OK, audited.stderr
+
+
+def test_nothing_to_check(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "misc.csv", ["a", "b"], [["x", "1"], ["y", "2"]])
+    result = invoke("init", path, "-o", tmp_path / "rules.yaml")
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.stderr.strip() == (
+        f"crmhealth: error: {path}: nothing recognised to check; write the checks by hand "
+        "(`crmhealth checks` lists them with examples)"
+    )
+    assert not (tmp_path / "rules.yaml").exists()
