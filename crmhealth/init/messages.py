@@ -93,6 +93,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "records untouched for 180 days are stale",
         "zh": "「{header}」是最后修改时间（{share} 是日期）；180 天未更新的记录视为过期",
     },
+    "slash_dates": {
+        "en": "dates are written {format} (a day or month above 12 settles the order)",
+        "zh": "日期写作 {format}（有大于 12 的日或月可确定顺序）",
+    },
     "pair_by_name": {
         "en": "the name points at {target}, and {share} of the values are found there",
         "zh": "列名指向 {target}，且 {share} 的取值能在其中找到",

@@ -405,11 +405,14 @@ def _table_checks(
                     "table": name,
                     "column": modified.name,
                     "max_age": FRESHNESS_MAX_AGE,
+                    **_slash_formats(modified),
                     **THRESHOLDS["freshness"],
                 },
                 [Why.of("freshness", header=modified.name, share=pct(modified.share("date")))],
             )
         )
+        if modified.slash_order is not None:
+            out[-1].why.append(Why.of("slash_dates", format=modified.slash_order))
         times.append((table, modified))
 
     # integrity
@@ -506,6 +509,14 @@ def _table_checks(
             times.append((table, when))
             break
     return out, times
+
+
+def _slash_formats(column: ColumnProfile) -> dict[str, list[str]]:
+    """``formats:`` for a column of slash dates whose order the values settle."""
+    if column.slash_order is None:
+        return {}
+    base = column.slash_order
+    return {"formats": [base, f"{base} %H:%M", f"{base} %H:%M:%S"]}
 
 
 def _matters(column: ColumnProfile, table_kind: str) -> bool:

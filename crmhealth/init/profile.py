@@ -55,6 +55,7 @@ class ColumnProfile:
     mobile_share: float = 0.0
     values: tuple[tuple[str, int], ...] = ()  # (value, rows), when the column has few values
     latest: date | None = None  # the latest plausible date, for date columns
+    slash_order: str | None = None  # "%d/%m/%Y" or "%m/%d/%Y" when dates are written 3/10/2026
     kind: str = "text"
     by_header: bool = False
     distinct_sample: tuple[str, ...] = field(default=(), repr=False)
@@ -174,7 +175,8 @@ def profile_frame(frame: pl.DataFrame | pl.LazyFrame, today: date) -> list[Colum
         counted: tuple[tuple[str, int], ...] = ()
         if 0 < distinct <= LOW_CARDINALITY:
             counted = _value_counts(lazy, name)
-        latest = _latest(lazy, name, today) if kind == "date" else None
+        slash = _slash_order(values) if kind == "date" else None
+        latest = _latest(lazy, name, today, slash) if kind == "date" else None
         profiles.append(
             ColumnProfile(
                 name=name,
@@ -188,6 +190,7 @@ def profile_frame(frame: pl.DataFrame | pl.LazyFrame, today: date) -> list[Colum
                 mobile_share=mobiles,
                 values=counted,
                 latest=latest,
+                slash_order=slash,
                 kind=kind,
                 by_header=by_header,
                 distinct_sample=tuple(sorted(values.unique().to_list())),
@@ -209,10 +212,26 @@ def _value_counts(lazy: pl.LazyFrame, name: str) -> tuple[tuple[str, int], ...]:
     return tuple((str(v), int(n)) for v, n in counted.iter_rows())
 
 
-def _latest(lazy: pl.LazyFrame, name: str, today: date) -> date | None:
-    """The latest date in the column that is not after `today` (future typos are ignored)."""
+def _latest(lazy: pl.LazyFrame, name: str, today: date, slash: str | None) -> date | None:
+    """The latest date in the column that is not after `today` (future typos are ignored);
+    slash dates are read in the column's order when the values settle it."""
     column = lazy.select(pl.col(name)).collect().get_column(name)
-    dates = parse_dates(column, SLASH_FORMS)
+    formats = (slash, f"{slash} %H:%M", f"{slash} %H:%M:%S") if slash else ()
+    dates = parse_dates(column, formats)
     kept = dates.filter(dates.is_not_null() & (dates <= today))
     latest = kept.max()
     return latest if isinstance(latest, date) else None
+
+
+def _slash_order(values: pl.Series) -> str | None:
+    """Which slash-date format the column uses, when most values are written 3/10/2026: a first
+    part above 12 means day first, a second part above 12 month first; never both or neither."""
+    parts = values.str.extract_groups(r"^(\d{1,2})/(\d{1,2})/\d{4}\b")
+    first = parts.struct.field("1").cast(pl.Int32, strict=False)
+    second = parts.struct.field("2").cast(pl.Int32, strict=False)
+    if values.len() == 0 or first.is_not_null().sum() < 0.5 * values.len():
+        return None
+    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    if day_first == month_first:
+        return None
+    return "%d/%m/%Y" if day_first else "%m/%d/%Y"

@@ -221,3 +221,21 @@ def test_nothing_to_check(tmp_path: Path) -> None:
         "(`crmhealth checks` lists them with examples)"
     )
     assert not (tmp_path / "rules.yaml").exists()
+
+
+def test_us_slash_dates_get_formats(tmp_path: Path) -> None:
+    """'Last Modified' written 10/25/2026 14:00: month first (25 > 12), so freshness reads the
+    dates with formats and ages them right."""
+    recent = [f"10/{d}/2026 14:00" for d in (21, 22, 23, 24, 25)]
+    old = [f"01/0{d}/2025 09:30" for d in (1, 2, 3)]
+    rows = [[f"u{n}@example.com", day] for n, day in enumerate(recent + old)]
+    path = write_csv(tmp_path / "leads.csv", ["Email", "Last Modified"], rows)
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
+    document = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    assert document["as_of"] == dt.date(2026, 10, 25)
+    fresh = next(c for c in document["checks"] if c["type"] == "freshness")
+    assert fresh["formats"] == ["%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"]
+    audited = invoke("audit", rules, "--format", "json")
+    result = next(r for r in json.loads(audited.stdout)["checks"] if r["type"] == "freshness")
+    assert (result["failed"], result["total"]) == (3, 8)
