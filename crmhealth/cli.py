@@ -139,7 +139,7 @@ def audit(
     ] = False,
 ) -> None:
     """Run the checks in RULES (or the ones init proposes for EXPORT files) and report."""
-    from crmhealth.engine import run_audit
+    from crmhealth.engine import execute_audit, fix_lists_of
     from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
 
@@ -156,17 +156,22 @@ def audit(
                     "--output would overwrite an input of the audit; write the report elsewhere",
                     str(path),
                 )
+        if export is not None:
+            fixlist_csv.check_export_target(export)
         progress = _LoadProgress(enabled=not quiet)
-        report = run_audit(
+        needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
+        run = execute_audit(
             loaded,
             as_of=reference,
-            keep_rows=export is not None,
+            keep_failing=needs_fix_lists,
             show_pii=show_pii,
             observe=progress.loading,
         )
-        if export is not None:
-            fixlist_csv.write_fix_lists(report, export, protected=inputs)
-        _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet))
+        report = run.report
+        fix_lists = fix_lists_of(run) if needs_fix_lists else None
+        if export is not None and fix_lists is not None:
+            fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
+        _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet, fix_lists=fix_lists))
     except UserError as error:
         raise _fail(error) from None
     if generated:

@@ -1,23 +1,31 @@
-"""The audit engine: rules → column plan → loaded tables → check results → scored report."""
+"""The audit engine: rules → one audit plan → loaded tables → executed checks → scored report.
+
+:func:`plan_audit` reads the rules once into an :class:`AuditPlan` (the tables the checks use,
+the columns each needs, the checks with their rules-file positions). ``validate``, loading,
+execution and the export stage all read that plan instead of walking the checks again.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import os
+import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import polars as pl
 
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
+from crmhealth.checks.plan import FixRows
 from crmhealth.errors import UserError, did_you_mean
-from crmhealth.results import AuditReport, Result, RuleInfo, TableInfo, error_result
+from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck
+from crmhealth.export import ExportStage
+from crmhealth.results import AuditReport, RuleInfo, TableInfo
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
-from crmhealth.sources import SourceRef, Table, column_names, load_table
+from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
 
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
 
@@ -27,18 +35,43 @@ def _quietly(_: SourceRef) -> Iterator[None]:
     yield
 
 
+@dataclass(frozen=True)
+class PlannedTable:
+    """A source the checks read: its columns, the ones checks need, and its id column."""
+
+    name: str
+    ref: SourceRef
+    columns: tuple[str, ...]
+    needed: tuple[str, ...]
+    id_column: str | None
+
+
+@dataclass(frozen=True)
+class AuditPlan:
+    """The rules resolved against the sources' schemas, read once."""
+
+    rules: Rules
+    tables: dict[str, PlannedTable]
+
+    @property
+    def checks(self) -> tuple[CheckSpec, ...]:
+        return self.rules.checks
+
+
 def used_tables(rules: Rules) -> list[str]:
     """Source names the checks read, in the order the rules file lists the sources."""
     used = set().union(*(check.tables_used() for check in rules.checks))
     return [name for name in rules.sources if name in used]
 
 
-def check_schemas(rules: Rules) -> dict[str, list[str]]:
-    """Read every used source's column names and verify each column a check names exists.
+def plan_audit(rules: Rules) -> AuditPlan:
+    """Read every used source's column names (headers and schemas only), verify each column a
+    check names exists, and fix which columns each table must load.
 
-    Cheap (headers and schemas only), so ``validate`` and ``audit`` both fail fast on a typo.
+    Cheap, so ``validate`` and ``audit`` both fail fast on a typo.
     """
     schemas = {name: column_names(rules.sources[name]) for name in used_tables(rules)}
+    needed: dict[str, set[str]] = {name: set() for name in schemas}
     for index, check in enumerate(rules.checks):
         for use in check.columns_used():
             columns = schemas[use.table]
@@ -48,35 +81,32 @@ def check_schemas(rules: Rules) -> dict[str, list[str]]:
                     f"'{use.column}'" + did_you_mean(use.column, columns),
                     rules.check_where(index, use.field),
                 )
+            needed[use.table].add(use.column)
         try:
             check.validate_schema(schemas)
         except SchemaError as exc:
             raise UserError(
                 f"check '{check.check_id}': {exc}", rules.check_where(index, exc.field)
             ) from None
-    return schemas
-
-
-def _needed_columns(rules: Rules) -> dict[str, set[str]]:
-    needed: dict[str, set[str]] = {name: set() for name in used_tables(rules)}
-    for check in rules.checks:
-        for use in check.columns_used():
-            needed[use.table].add(use.column)
-    return needed
-
-
-def load_tables(
-    rules: Rules, *, all_columns: bool, observe: LoadObserver = _quietly
-) -> dict[str, Table]:
-    """Load the used sources as text; only the columns checks read unless `all_columns`."""
-    needed = _needed_columns(rules)
     tables = {}
-    for name in used_tables(rules):
-        with observe(rules.sources[name]):
-            tables[name] = load_table(
-                rules.sources[name], None if all_columns else sorted(needed[name])
-            )
-    return tables
+    for name, columns in schemas.items():
+        ref = rules.sources[name]
+        id_column = guess_id_column(ref.spec, columns)
+        id_column = id_column if id_column in columns else None
+        keep = needed[name] | ({id_column} if id_column else set())
+        tables[name] = PlannedTable(
+            name=name,
+            ref=ref,
+            columns=tuple(columns),
+            needed=tuple(c for c in columns if c in keep),
+            id_column=id_column,
+        )
+    return AuditPlan(rules=rules, tables=tables)
+
+
+def check_schemas(rules: Rules) -> dict[str, list[str]]:
+    """Every used table's column names, after verifying the checks' columns exist."""
+    return {name: list(t.columns) for name, t in plan_audit(rules).tables.items()}
 
 
 def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
@@ -96,57 +126,92 @@ def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
     )
 
 
-def run_check(check: CheckSpec, ctx: RunContext) -> list[Result]:
-    """One check's results; a failure the data causes becomes an ``error`` result saying why.
+def load_frames(
+    plan: AuditPlan, observe: LoadObserver = _quietly
+) -> tuple[dict[str, pl.DataFrame], dict[str, Table]]:
+    """One scan per used table, projecting only the columns the checks need."""
+    frames: dict[str, pl.DataFrame] = {}
+    tables: dict[str, Table] = {}
+    for name, planned in plan.tables.items():
+        with observe(planned.ref):
+            table = load_table(planned.ref, list(planned.needed))
+            frames[name] = table.frame.lazy().collect()
+        tables[name] = table
+    return frames, tables
 
-    Only data-dependent failures (Polars computing on these values, an arithmetic overflow) are
-    turned into results; programming errors propagate.
-    """
-    try:
-        return check.run(ctx)
-    except (pl.exceptions.PolarsError, OverflowError) as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        column = getattr(check, "column", None)
-        return [
-            error_result(
-                check.base_fields(),
-                column if isinstance(column, str) else None,
-                f"could not run on this data: {detail}",
+
+def _empty_table_errors(
+    plan: AuditPlan, tables: dict[str, Table], frames: dict[str, pl.DataFrame]
+) -> dict[int, str]:
+    """Checks whose table has no rows (unless its source allows it): an empty import is not
+    healthy, so each such check is an ``error`` result saying why."""
+    empty = {
+        name
+        for name, frame in frames.items()
+        if frame.height == 0 and not getattr(tables[name], "allow_empty", False)
+    }
+    errors = {}
+    for index, check in enumerate(plan.checks):
+        hit = sorted(empty & check.tables_used())
+        if hit:
+            errors[index] = (
+                f"table {hit[0]} has no rows: nothing to audit (an empty import is not healthy; "
+                "set `allow_empty: true` on the source if that is expected)"
             )
-        ]
+    return errors
 
 
-def run_checks(checks: tuple[CheckSpec, ...], ctx: RunContext) -> list[Result]:
-    """Every check's results, in rules-file order.
+@dataclass(frozen=True)
+class AuditRun:
+    """An audit's report and what the export stage needs to stream the fix lists."""
 
-    Checks only read the loaded frames, and Polars releases the GIL while it computes, so two
-    checks can run side by side.
-    """
-    workers = min(len(checks), os.cpu_count() or 1)
-    if workers <= 1:
-        return [result for check in checks for result in run_check(check, ctx)]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check") as pool:
-        outcomes = list(pool.map(lambda check: run_check(check, ctx), checks))
-    return [result for outcome in outcomes for result in outcome]
+    report: AuditReport
+    fix_rows: dict[str, FixRows]
+    plan: AuditPlan
 
 
-def run_audit(
+def execute_audit(
     rules: Rules,
     *,
     as_of: date | None = None,
-    keep_rows: bool = False,
+    keep_failing: bool = False,
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
     now: datetime | None = None,
-) -> AuditReport:
-    """Run a validated rules file end to end and return the report every reporter reads."""
-    check_schemas(rules)
+) -> AuditRun:
+    """Run a validated rules file end to end: the report, and the failing rows' positions and
+    reasons per check when `keep_failing` (for the fix lists)."""
+    started = time.perf_counter()
+    plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
-    tables = load_tables(rules, all_columns=keep_rows, observe=observe)
+    frames, tables = load_frames(plan, observe)
     ctx = RunContext(
-        tables=tables, as_of=reference, region=rules.region, keep_rows=keep_rows, show_pii=show_pii
+        as_of=reference,
+        region=rules.region,
+        show_pii=show_pii,
+        id_columns={name: t.id_column for name, t in plan.tables.items()},
+        columns={name: t.columns for name, t in plan.tables.items()},
     )
-    results = run_checks(rules.checks, ctx)
+    empty = _empty_table_errors(plan, tables, frames)
+    planned = []
+    for index, check in enumerate(plan.checks):
+        pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
+        pc.error = empty.get(index)
+        planned.append(pc)
+    execution = LocalExecutor(ctx, keep_failing=keep_failing).run(frames, planned, ctx.id_columns)
+    report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
+    return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan)
+
+
+def _report(
+    rules: Rules,
+    plan: AuditPlan,
+    execution: Execution,
+    reference: date,
+    now: datetime | None,
+    elapsed: float,
+) -> AuditReport:
+    results = execution.results
     dimensions = dimension_scores(results, rules.weights)
     score = overall_score(dimensions)
     generated = (now or datetime.now(timezone.utc)).replace(microsecond=0)
@@ -158,17 +223,51 @@ def run_audit(
         generated_at=generated.isoformat().replace("+00:00", "Z"),
         tables=tuple(
             TableInfo(
-                name=t.name,
-                source=t.source,
-                rows=t.rows,
-                columns=t.total_columns,
-                column_names=t.all_columns,
+                name=name,
+                source=t.ref.label,
+                rows=execution.rows[name],
+                columns=len(t.columns),
+                column_names=t.columns,
             )
-            for t in tables.values()
+            for name, t in plan.tables.items()
         ),
         results=tuple(results),
         score=score,
         # Graded as shown (one decimal), so a displayed 90.0 is never a B.
         grade=grade_for(round(score, 1)) if score is not None else None,
         dimensions=dimensions,
+        elapsed=elapsed,
     )
+
+
+def run_audit(
+    rules: Rules,
+    *,
+    as_of: date | None = None,
+    show_pii: bool = False,
+    observe: LoadObserver = _quietly,
+    now: datetime | None = None,
+) -> AuditReport:
+    """Run a validated rules file end to end and return the report every reporter reads."""
+    return execute_audit(rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now).report
+
+
+def fix_lists_of(run: AuditRun) -> ExportStage:
+    """The run's fix lists, streamed from the sources (every column) when they are written."""
+    plan = run.plan
+
+    def scan_all(table: str) -> pl.LazyFrame:
+        return load_table(plan.tables[table].ref, None).frame.lazy()
+
+    return ExportStage(run.fix_rows, [c.check_id for c in plan.checks], scan_all)
+
+
+__all__ = [
+    "AuditPlan",
+    "AuditRun",
+    "check_schemas",
+    "execute_audit",
+    "fix_lists_of",
+    "plan_audit",
+    "run_audit",
+]

@@ -204,8 +204,6 @@ class Result:
     fingerprint: str | None = None  # hash of the check's parameters (thresholds excluded)
     previous: Previous | None = None
     series_note: str | None = None  # e.g. "parameters changed since 2026-10-01: a new series"
-    # Transitional: the failing rows for --export, until the export stage streams them.
-    fix_rows: Any = field(default=None, compare=False, repr=False)
 
     @property
     def pass_rate(self) -> float:

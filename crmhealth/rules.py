@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmhealth.checks import REGISTRY, CheckSpec
-from crmhealth.checks.validity import ValidityCheck, region_needed
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
@@ -108,9 +107,9 @@ def load_rules(path: Path) -> Rules:
     version = data.get("version")
     if version is None:
         raise UserError("missing `version: 1` at the top of the rules file", marked.where(()))
-    if version != 1:
+    if str(version).strip() != "1":
         raise UserError(
-            f"unsupported rules version {version!r}; this crmhealth reads `version: 1`",
+            f"unsupported rules version {version}; this crmhealth reads `version: 1`",
             marked.where(("version",)),
         )
 
@@ -239,7 +238,7 @@ def _checks(
                     f"{label}: no source named '{table}'" + did_you_mean(table, sources),
                     marked.where(("checks", index, field) if field else ("checks", index)),
                 )
-        if isinstance(check, ValidityCheck) and (problem := region_needed(check, region)):
+        if problem := check.problem_with_rules(region):
             raise UserError(f"{label}: {problem}", where)
         if check.check_id in seen_ids:
             raise UserError(

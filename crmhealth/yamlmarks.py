@@ -51,19 +51,18 @@ _Loader.yaml_implicit_resolvers = {
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
 
-# Keys whose values are numbers or booleans. Every other plain scalar keeps the text it was
-# written as: YAML 1.1 would read `values: [yes, no]` as booleans, `010` as the octal number 8 and
-# `column: 2024` as an integer, all of which are text to a CRM.
-TYPED_KEYS = frozenset(
-    {"version", "warn", "fail", "weight", "min", "max", "min_events", "threshold", "case_sensitive"}
-)
 
+def _scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
+    """A plain scalar keeps the text it was written as; the rules models type each field.
 
-def _scalar(node: yaml.ScalarNode, loader: _Loader, typed: bool) -> Any:
+    YAML 1.1 would read `values: [yes, no]` as booleans, `010` as the octal number 8 and
+    `column: 2024` as an integer, all of which are text to a CRM; `warn: 0.9` becomes a number
+    where the check's model declares one, so the loader needs no list of numeric keys.
+    """
     value = loader.construct_object(node, deep=True)
-    if typed or node.style is not None or value is None or isinstance(value, str):
+    if node.style is not None or value is None or isinstance(value, str):
         return value
-    return node.value  # a plain 1, 0.5, yes, 010: the text as written
+    return node.value
 
 
 def _walk(
@@ -72,7 +71,6 @@ def _walk(
     path: PathKey,
     marks: dict[PathKey, tuple[int, int]],
     source: str,
-    typed: bool = False,
 ) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     # Aliases (&anchor / *anchor) may repeat a node; a cycle or an exponential "billion laughs"
@@ -88,11 +86,7 @@ def _walk(
         loader.flatten_mapping(node)  # resolve `<<: *defaults` merge keys
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = (
-                _scalar(key_node, loader, typed=False)
-                if isinstance(key_node, yaml.ScalarNode)
-                else None
-            )
+            key = _scalar(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 line = key_node.start_mark.line + 1
                 raise UserError("a mapping key must be a plain value", f"{source}:{line}")
@@ -100,9 +94,7 @@ def _walk(
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 raise UserError(f"key '{key}' is given twice", f"{source}:{line}:{col}")
             key_text = str(key)
-            result[key_text] = _walk(
-                value_node, loader, (*path, key_text), marks, source, typed=key_text in TYPED_KEYS
-            )
+            result[key_text] = _walk(value_node, loader, (*path, key_text), marks, source)
             # The key's position, not its value's: "unknown key" errors point at the key.
             marks[(*path, key_text)] = (
                 key_node.start_mark.line + 1,
@@ -110,12 +102,9 @@ def _walk(
             )
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _walk(item, loader, (*path, i), marks, source, typed)
-            for i, item in enumerate(node.value)
-        ]
+        return [_walk(item, loader, (*path, i), marks, source) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node, loader, typed)
+    return _scalar(node, loader)
 
 
 def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from crmhealth.engine import run_audit
+from crmhealth.engine import AuditRun, execute_audit, fix_lists_of, run_audit
 from crmhealth.results import AuditReport, Result
 from crmhealth.rules import load_rules
 
@@ -28,17 +28,34 @@ def write_csv(path: Path, header: Sequence[str], rows: Rows, encoding: str = "ut
     return path
 
 
-def audit(
+def audit_run(
     folder: Path,
     tables: Mapping[str, tuple[Sequence[str], Rows]],
     checks: Sequence[Mapping[str, Any]],
     *,
     as_of: date = date(2026, 11, 1),
     extra: Mapping[str, Any] | None = None,
-    keep_rows: bool = False,
     show_pii: bool = False,
-) -> AuditReport:
-    """Write `tables` as CSVs and a rules file with `checks`, then run the audit."""
+) -> AuditRun:
+    """Like :func:`audit`, keeping the failing rows: the run, for its fix lists."""
+    path = _write(folder, tables, checks, as_of=as_of, extra=extra)
+    return execute_audit(load_rules(path), keep_failing=True, show_pii=show_pii)
+
+
+def fix_list(run: AuditRun, check_id: str) -> list[dict[str, Any]]:
+    """A check's fix list rows as dicts (all batches)."""
+    stage = fix_lists_of(run)
+    return [row for batch in stage.batches(check_id) for row in batch.to_dicts()]
+
+
+def _write(
+    folder: Path,
+    tables: Mapping[str, tuple[Sequence[str], Rows]],
+    checks: Sequence[Mapping[str, Any]],
+    *,
+    as_of: date,
+    extra: Mapping[str, Any] | None,
+) -> Path:
     sources = {}
     for name, (header, rows) in tables.items():
         write_csv(folder / f"{name}.csv", header, rows)
@@ -52,7 +69,21 @@ def audit(
     }
     path = folder / "rules.yaml"
     path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), "utf-8")
-    return run_audit(load_rules(path), keep_rows=keep_rows, show_pii=show_pii)
+    return path
+
+
+def audit(
+    folder: Path,
+    tables: Mapping[str, tuple[Sequence[str], Rows]],
+    checks: Sequence[Mapping[str, Any]],
+    *,
+    as_of: date = date(2026, 11, 1),
+    extra: Mapping[str, Any] | None = None,
+    show_pii: bool = False,
+) -> AuditReport:
+    """Write `tables` as CSVs and a rules file with `checks`, then run the audit."""
+    path = _write(folder, tables, checks, as_of=as_of, extra=extra)
+    return run_audit(load_rules(path), show_pii=show_pii)
 
 
 def only(report: AuditReport, column: str | None = None) -> Result:

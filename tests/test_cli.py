@@ -381,8 +381,9 @@ def test_json_document(crm: Path) -> None:
 def test_json_samples_mask_emails_and_phones(crm: Path) -> None:
     document = _json(invoke("audit", crm, "--format", "json").stdout)
     samples = {(c["check"], c["column"]): c["samples"] for c in document["checks"]}
+    phone_reason = "phone is not a valid phone number for CN"
     assert samples[("validity-contacts-phone-phone", "phone")] == [
-        {"row": 2, "id": "2", "value": "139***4567"}
+        {"row": 2, "id": "2", "value": "139***4567", "reason": phone_reason}
     ]
     assert samples[("duplicates-contacts-email", "email")] == [
         {
@@ -392,15 +393,24 @@ def test_json_samples_mask_emails_and_phones(crm: Path) -> None:
             "values": {"email": ["li***@qq.com", "LI***@qq.com"]},
         }
     ]
-    assert samples[("contact-fields", "email")] == [{"row": 4, "id": "4", "value": None}]
-    assert samples[("has-company", None)] == [{"row": 3, "id": "3"}]
+    assert samples[("contact-fields", "email")] == [
+        {"row": 4, "id": "4", "value": None, "reason": "missing email"}
+    ]
+    (has_company,) = samples[("has-company", None)]
+    assert {k: has_company[k] for k in ("row", "id")} == {"row": 3, "id": "3"}
+    assert has_company["reason"].startswith("breaks: ")
 
 
 def test_show_pii_shows_values_unmasked(crm: Path) -> None:
     document = _json(invoke("audit", crm, "--format", "json", "--show-pii").stdout)
     samples = {(c["check"], c["column"]): c["samples"] for c in document["checks"]}
     assert samples[("validity-contacts-phone-phone", "phone")] == [
-        {"row": 2, "id": "2", "value": "1391234567"}
+        {
+            "row": 2,
+            "id": "2",
+            "value": "1391234567",
+            "reason": "phone is not a valid phone number for CN",
+        }
     ]
     assert samples[("duplicates-contacts-email", "email")][0]["values"] == {
         "email": ["lina.li@qq.com", "LINA.LI@qq.com"]
@@ -426,8 +436,13 @@ def test_freshness_samples_show_dates_unmasked(crm: Path) -> None:
     document = _json(invoke("audit", crm, "--format", "json").stdout)
     freshness = next(c for c in document["checks"] if c["type"] == "freshness")
     assert freshness["samples"] == [
-        {"row": 2, "id": "2", "value": "2026-05-04"},
-        {"row": 3, "id": "3", "value": None},
+        {
+            "row": 2,
+            "id": "2",
+            "value": "2026-05-04",
+            "reason": "updated_at is 181 days old (max 180d)",
+        },
+        {"row": 3, "id": "3", "value": None, "reason": "no valid updated_at"},
     ]
 
 
@@ -482,7 +497,7 @@ def test_export_writes_failing_rows_per_check(crm: Path) -> None:
     result = invoke("audit", crm, "--quiet", "--export", fixes)
     assert result.exit_code == ExitCode.OK
     # One file per check with failures; the passing name+company check has none.
-    assert sorted(p.name for p in fixes.iterdir()) == [
+    assert sorted(p.name for p in fixes.glob("*.csv")) == [
         "contact-fields.csv",
         "duplicates-contacts-email.csv",
         "freshness-contacts-updated_at.csv",
@@ -490,22 +505,75 @@ def test_export_writes_failing_rows_per_check(crm: Path) -> None:
         "validity-contacts-email-email.csv",
         "validity-contacts-phone-phone.csv",
     ]
-    header = CONTACTS  # every original column, also those no check reads (notes)
+    # The source row and the reason, then every original column, also those no check reads.
+    header = ["row", "reason", *CONTACTS]
     assert _read_export(fixes / "validity-contacts-phone-phone.csv") == [
         header,
-        ["2", "Wang Wei", "wang at 163.com", "1391234567", "2026-05-04", "ACME", ""],
+        [
+            "2",
+            "phone is not a valid phone number for CN",
+            "2",
+            "Wang Wei",
+            "wang at 163.com",
+            "1391234567",
+            "2026-05-04",
+            "ACME",
+            "",
+        ],
     ]
     assert _read_export(fixes / "freshness-contacts-updated_at.csv") == [
         header,
-        ["2", "Wang Wei", "wang at 163.com", "1391234567", "2026-05-04", "ACME", ""],
+        [
+            "2",
+            "updated_at is 181 days old (max 180d)",
+            "2",
+            "Wang Wei",
+            "wang at 163.com",
+            "1391234567",
+            "2026-05-04",
+            "ACME",
+            "",
+        ],
         # A cell a spreadsheet would run as a formula is defused with a leading quote.
-        ["3", "Zhang San", "LINA.LI@qq.com", "13912345678", "", "", "'=1+1"],
+        [
+            "3",
+            "no valid updated_at",
+            "3",
+            "Zhang San",
+            "LINA.LI@qq.com",
+            "13912345678",
+            "",
+            "",
+            "'=1+1",
+        ],
     ]
     # A multi-column completeness check writes one list, naming what each row misses.
     assert _read_export(fixes / "contact-fields.csv") == [
         [*header, "missing"],
-        ["3", "Zhang San", "LINA.LI@qq.com", "13912345678", "", "", "'=1+1", "company"],
-        ["4", "Zhao Min", "", "+86 139 1234 5678", "2026-05-05", "Initech", "", "email"],
+        [
+            "3",
+            "missing company",
+            "3",
+            "Zhang San",
+            "LINA.LI@qq.com",
+            "13912345678",
+            "",
+            "",
+            "'=1+1",
+            "company",
+        ],
+        [
+            "4",
+            "missing email",
+            "4",
+            "Zhao Min",
+            "",
+            "+86 139 1234 5678",
+            "2026-05-05",
+            "Initech",
+            "",
+            "email",
+        ],
     ]
 
 
@@ -525,12 +593,12 @@ def test_export_of_duplicates_lists_every_member_with_its_group(tmp_path: Path) 
     result = invoke("audit", rules, "--quiet", "--export", tmp_path / "fixes")
     assert result.exit_code == ExitCode.OK
     assert _read_export(tmp_path / "fixes" / "duplicates-contacts-email.csv") == [
-        ["id", "email", "owner", "group"],
-        ["1", "li.na@qq.com", "A", "1"],
-        ["3", " LI.NA@qq.com", "C", "1"],
-        ["6", "li.na@qq.com", "F", "1"],
-        ["2", "wang@163.com", "B", "2"],
-        ["4", "wang@163.com", "D", "2"],
+        ["row", "reason", "id", "email", "owner", "group"],
+        ["1", "first of 3 records with the same email", "1", "li.na@qq.com", "A", "1"],
+        ["3", "duplicate of row 1 (same email)", "3", " LI.NA@qq.com", "C", "1"],
+        ["6", "duplicate of row 1 (same email)", "6", "li.na@qq.com", "F", "1"],
+        ["2", "first of 2 records with the same email", "2", "wang@163.com", "B", "2"],
+        ["4", "duplicate of row 2 (same email)", "4", "wang@163.com", "D", "2"],
     ]
 
 
@@ -541,15 +609,15 @@ def test_export_keeps_chinese_text(tmp_path: Path) -> None:
     rules = _one_check(tmp_path, "type: completeness\ntable: contacts\ncolumn: 手机")
     invoke("audit", rules, "--quiet", "--export", tmp_path / "fixes")
     assert _read_export(tmp_path / "fixes" / "completeness-contacts-手机.csv") == [
-        ["编号", "姓名", "手机"],
-        ["1", "张三", ""],
+        ["row", "reason", "编号", "姓名", "手机"],
+        ["1", "missing 手机", "1", "张三", ""],
     ]
 
 
 def test_no_export_files_when_nothing_fails(crm: Path) -> None:
     rules = _one_check(crm.parent, "type: completeness\ntable: contacts\ncolumn: name")
     invoke("audit", rules, "--quiet", "--export", crm.parent / "fixes")
-    assert list((crm.parent / "fixes").glob("*")) == []
+    assert list((crm.parent / "fixes").glob("*.csv")) == []
 
 
 # --- validate, checks, --version ---------------------------------------------------------------
@@ -669,7 +737,7 @@ def test_export_file_names_never_collide(tmp_path: Path) -> None:
         """,
     )
     invoke("audit", rules, "--quiet", "--export", tmp_path / "fixes")
-    exported = sorted(_read_export(p)[1][0] for p in (tmp_path / "fixes").iterdir())
+    exported = sorted(_read_export(p)[1][2] for p in (tmp_path / "fixes").glob("*.csv"))
     assert exported == ["1", "2"]  # each check's failing row, in its own file
 
 
@@ -703,7 +771,14 @@ def test_amounts_in_samples_are_not_masked(tmp_path: Path) -> None:
         tmp_path, "type: validity\ntable: contacts\ncolumn: amount\nformat: range\nmax: 1000"
     )
     (check,) = _json(invoke("audit", rules, "--format", "json").stdout)["checks"]
-    assert check["samples"] == [{"row": 1, "id": "1", "value": "12345678"}]
+    assert check["samples"] == [
+        {
+            "row": 1,
+            "id": "1",
+            "value": "12345678",
+            "reason": "amount is not a valid number in range",
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -743,5 +818,7 @@ def test_an_empty_table_is_pointed_out(tmp_path: Path) -> None:
         rules.read_text(encoding="utf-8").replace("contacts.csv", "t.csv"), encoding="utf-8"
     )
     result = invoke("audit", rules)
-    assert result.exit_code == ExitCode.OK
-    assert "has no rows; its checks measured nothing" in result.stdout
+    # An empty import is not healthy (issue 20): its checks are errors, so a gate fails.
+    assert result.exit_code == ExitCode.CHECKS_FAILED
+    assert "has no rows; its checks could not measure anything" in result.stdout
+    assert "table contacts has no rows" in result.stdout

@@ -10,14 +10,16 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crmhealth.results import CheckDoc, Result, Status, pass_rate, status_for
-from crmhealth.sources import Table
+from crmhealth.results import CheckDoc, Status, pass_rate, status_for
+
+if TYPE_CHECKING:
+    from crmhealth.checks.plan import CheckPlan
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
 
@@ -33,13 +35,14 @@ class ColumnUse:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What a check may read while running: the loaded tables and the audit's settings."""
+    """The audit's settings a check's plan may depend on (never the data itself)."""
 
-    tables: Mapping[str, Table]
     as_of: date
     region: str | None
-    keep_rows: bool = False
     show_pii: bool = False
+    id_columns: Mapping[str, str | None] = field(default_factory=dict)
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class CheckSpec(BaseModel):
@@ -90,10 +93,16 @@ class CheckSpec(BaseModel):
     def tables_used(self) -> set[str]:
         return {self.table} | {use.table for use in self.columns_used()}
 
+    def problem_with_rules(self, region: str | None) -> str | None:
+        """What this check lacks that the rules file's top level could give (a phone region),
+        as a message; None when nothing is missing."""
+        return None
+
     def validate_schema(self, schemas: Mapping[str, list[str]]) -> None:
         """Checks that need the column names (SQL expressions); raise ValueError(field, msg)."""
 
-    def run(self, ctx: RunContext) -> list[Result]:
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        """What the check measures, as expressions over its table (see checks/plan.py)."""
         raise NotImplementedError
 
     def status_of(self, failed: int, total: int) -> Status:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 import polars as pl
 from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import first_repeated, missing, row_result
-from crmhealth.results import Result
+from crmhealth.checks.common import first_repeated, missing
+from crmhealth.checks.plan import CheckPlan, Figures, FixRows, RowMeasure, measures_of
 
 
 class CompletenessCheck(CheckSpec):
     """Required fields must be filled in.
 
     Measures, for each column, how many rows have a value. A value is missing when it is null,
-    empty, or only whitespace (an export's ``"   "`` is as empty as a blank cell).
+    empty, or only white space or invisible characters (an export's ``"   "``, a non-breaking or
+    full-width space, a zero-width space: as empty as a blank cell).
     One result per column: failed = rows missing the value; total = all rows.
 
     Parameters:
@@ -68,24 +68,23 @@ class CompletenessCheck(CheckSpec):
         field = "column" if self.column is not None else "columns"
         return [ColumnUse(self.table, c, field) for c in self.column_list] + super().columns_used()
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        table = ctx.tables[self.table]
-        masks = table.frame.select(missing(pl.col(c)).alias(c) for c in self.column_list)
-        results = []
-        for column in self.column_list:
-            results.append(
-                row_result(
-                    self,
-                    ctx,
-                    column=column,
-                    failed=masks.get_column(column),
-                    message=_missing_message(self.table, column),
-                    value_column=column,
-                )
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        measures = [
+            RowMeasure(
+                key=column,
+                column=column,
+                failed=missing(pl.col(column)),
+                reason=pl.lit(f"missing {column}"),
+                value_column=column,
+                message=_missing_message(self.table, column),
             )
-        if ctx.keep_rows and len(results) > 1:
-            results = _combined_fix_rows(results, table.frame, masks)
-        return results
+            for column in self.column_list
+        ]
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(*measures),
+            fix_rows=_combined_fix_rows(self.table) if len(measures) > 1 else None,
+        )
 
 
 def _missing_message(table: str, column: str) -> Callable[[int, int], str]:
@@ -93,19 +92,24 @@ def _missing_message(table: str, column: str) -> Callable[[int, int], str]:
 
 
 def _combined_fix_rows(
-    results: list[Result], frame: pl.DataFrame, masks: pl.DataFrame
-) -> list[Result]:
-    """One fix list per check: rows missing any of the columns, with a ``missing`` column."""
-    any_missing = masks.select(pl.any_horizontal(pl.all())).to_series()
-    if not any_missing.any():
-        return results
-    labels = masks.select(
-        pl.concat_str(
-            [pl.when(pl.col(c)).then(pl.lit(c)) for c in masks.columns],
-            separator=", ",
-            ignore_nulls=True,
-        ).alias("missing")
-    )
-    rows = pl.concat([frame, labels], how="horizontal").filter(any_missing)
-    first, *rest = results
-    return [replace(first, fix_rows=rows), *(replace(r, fix_rows=None) for r in rest)]
+    table: str,
+) -> Callable[[Figures, Mapping[str, pl.DataFrame]], FixRows | None]:
+    """One fix list per check: rows missing any of the columns, with a ``missing`` column
+    naming them in the rules' order."""
+
+    def fix_rows(_figures: Figures, failing: Mapping[str, pl.DataFrame]) -> FixRows | None:
+        parts = [
+            rows.with_columns(pl.lit(column).alias("missing")) for column, rows in failing.items()
+        ]
+        if not parts:
+            return None
+        rows = (
+            pl.concat(parts)
+            .group_by("row", maintain_order=True)
+            .agg(pl.col("missing").str.join(", "))
+            .sort("row")
+            .select("row", ("missing " + pl.col("missing")).alias("reason"), "missing")
+        )
+        return FixRows(table=table, rows=rows)
+
+    return fix_rows

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Literal
 
 import polars as pl
 from pydantic import field_validator, model_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import breakdown, first_repeated, missing
+from crmhealth.checks.common import first_repeated, hidden_name, missing
+from crmhealth.checks.plan import (
+    Aggregate,
+    CheckPlan,
+    Figures,
+    Finish,
+    FixRows,
+    LocalStep,
+    Lookups,
+    RowMeasure,
+    measures_of,
+)
 from crmhealth.masking import mask_emails_only, mask_value
 from crmhealth.results import GroupSample, Result
-from crmhealth.sources import Table
 
 MAX_SAMPLE_GROUPS = 5
 
@@ -108,134 +118,197 @@ class DuplicatesCheck(CheckSpec):
         field = "keys" if self.match == "exact" else "fields"
         return [ColumnUse(self.table, c, field) for c in self.key_columns] + super().columns_used()
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        table = ctx.tables[self.table]
-        grouped = (
-            self._exact_groups(table) if self.match == "exact" else self._fuzzy_groups(table, ctx)
-        )
-        return [self._result(table, ctx, grouped)]
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        if self.match == "exact":
+            return self._exact_plan(ctx)
+        return self._fuzzy_plan(ctx)
 
-    def _exact_groups(self, table: Table) -> tuple[pl.DataFrame, int]:
-        """(members, total): one row per member of a group of two or more, and rows counted."""
-        keys = self.key_columns
-        parts = [pl.col(k).str.strip_chars().str.to_lowercase() for k in keys]
-        # One hashable key per row; null where any part is missing (those rows are left out).
-        key = parts[0] if len(parts) == 1 else pl.concat_list(parts)
-        full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
-        flagged = table.frame.select(pl.when(full).then(key).alias("key"))
-        # Hashing first is twice as fast as comparing strings; the few flagged rows are then
-        # grouped on the real key, and a (64-bit) hash collision could only add a singleton,
-        # which the size filter drops.
-        flagged = flagged.with_columns(
-            (pl.col("key").is_not_null() & pl.col("key").hash().is_duplicated()).alias("member"),
-        )
-        total = flagged.height - flagged.get_column("key").null_count()
-        members = (
-            flagged.with_row_index("row")
-            .filter(pl.col("member"))
-            .filter(pl.len().over("key") > 1)
-            .with_columns(pl.col("row").min().over("key").alias("first"))
-            .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
-            .sort("group", "row")
-            .select("row", "group")
-        )
-        return members, total
-
-    def _fuzzy_groups(self, table: Table, ctx: RunContext) -> tuple[pl.DataFrame, int]:
-        from crmhealth.checks.fuzzy import find_fuzzy_duplicates
-
-        members = find_fuzzy_duplicates(
-            table.frame.select(list(self.fields or {})),
-            dict(self.fields or {}),
-            region=self.region or ctx.region,
-            threshold=self.threshold,
-        )
-        return members, table.rows
-
-    def _result(self, table: Table, ctx: RunContext, grouped: tuple[pl.DataFrame, int]) -> Result:
-        members, total = grouped
-        n_groups = members.get_column("group").n_unique() if members.height else 0
-        failed = members.height - n_groups
-        extra = members.drop("row", "group").columns
-        extra_text = ", ".join(extra)
+    def _message(self, failed: int, total: int, n_groups: int) -> str:
         what = "fuzzy-matching" if self.match == "fuzzy" else "same " + "+".join(self.key_columns)
         message = (
-            f"{failed} of {total} {table.name} are duplicates ({n_groups} "
+            f"{failed} of {total} {self.table} are duplicates ({n_groups} "
             f"group{'' if n_groups == 1 else 's'} of {what} records)"
         )
-        fix_rows = None
-        if ctx.keep_rows and members.height:
-            fix_rows = pl.concat(
-                [members.select("group", *extra), table.frame.gather(members.get_column("row"))],
-                how="horizontal",
-            ).select(*table.frame.columns, "group", *extra)
-        return Result(
-            **self.base_fields(),
-            column=self.key_columns[0]
-            if len(self.key_columns) == 1 and self.match == "exact"
-            else None,
-            status=self.status_of(failed, total),
-            failed=failed,
-            total=total,
-            message=message + (f"; export gives {extra_text}" if extra_text else ""),
-            samples=self._samples(table, members, ctx),
-            groups=n_groups,
-            by=self.by,
-            breakdown=breakdown(table.frame, self.by, *self._row_masks(table, members))
-            if self.by
-            else (),
-            fix_rows=fix_rows,
+        return message + ("; export gives group, score, reason" if self.match == "fuzzy" else "")
+
+    def _exact_plan(self, ctx: RunContext) -> CheckPlan:
+        keys = self.key_columns
+        parts = [pl.col(k).str.strip_chars().str.to_lowercase() for k in keys]
+        # One comparable key per row; null where any part is missing (those rows are left out).
+        full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
+        key = pl.when(full).then(parts[0] if len(parts) == 1 else pl.concat_list(parts))
+        same = "same " + "+".join(keys)
+        measure = RowMeasure(
+            key="rows",
+            column=keys[0] if len(keys) == 1 else None,
+            failed=full & ~key.is_first_distinct(),
+            counted=full,
+            reason=pl.lit(f"duplicate ({same} as an earlier row)"),
+            message=lambda failed, total: "",
+            samples=False,
+        )
+        id_column = ctx.id_columns.get(self.table)
+        shown = [c for c in dict.fromkeys([*([id_column] if id_column else []), *keys])]
+
+        def members(lf: pl.LazyFrame, _lookups: Lookups) -> pl.LazyFrame:
+            """Every member of every group: row, group (numbered by first row) and values."""
+            return (
+                lf.select(
+                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"), *shown
+                )
+                .filter(pl.col("key").is_not_null() & pl.col("key").is_duplicated())
+                .with_columns(pl.col("row").min().over("key").alias("first"))
+                .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
+                .sort("group", "row")
+                .select("row", "group", *shown)
+            )
+
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(measure),
+            aggregates={"members": Aggregate(self.table, members)},
+            finish=lambda measures: self._finish(measures, ctx),
+            fix_rows=self._fix_rows,
         )
 
-    def _row_masks(self, table: Table, members: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
-        """Per-row (failed, counted): failed = a group member other than the group's first."""
-        later = members.filter(pl.col("row") != pl.col("row").min().over("group"))
-        failed = pl.repeat(False, table.rows, eager=True, dtype=pl.Boolean)
-        failed = failed.scatter(later.get_column("row"), True)
-        if self.match == "exact":
-            counted = table.frame.select(
-                ~pl.any_horizontal([missing(pl.col(k)) for k in self.key_columns])
-            ).to_series()
-        else:
-            counted = pl.repeat(True, table.rows, eager=True, dtype=pl.Boolean)
-        return failed, counted
+    def _fuzzy_plan(self, ctx: RunContext) -> CheckPlan:
+        from crmhealth.checks.fuzzy import find_fuzzy_duplicates
 
-    def _samples(
-        self, table: Table, members: pl.DataFrame, ctx: RunContext
-    ) -> tuple[GroupSample, ...]:
+        fields = dict(self.fields or {})
+        region = self.region or ctx.region
+        names = {part: hidden_name(self.check_id, part) for part in FUZZY_OUTPUTS}
+
+        def compute(frame: pl.DataFrame) -> pl.DataFrame:
+            found = find_fuzzy_duplicates(
+                frame.select(list(fields)), fields, region=region, threshold=self.threshold
+            )
+            per_row = pl.DataFrame({"row": pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
+            extra = [c for c in FUZZY_OUTPUTS if c in found.columns]
+            joined = per_row.join(found.select("row", *extra), on="row", how="left")
+            return joined.select(
+                *(
+                    (pl.col(part) if part in extra else pl.lit(None)).alias(names[part])
+                    for part in FUZZY_OUTPUTS
+                )
+            )
+
+        group = pl.col(names["group"])
+        step = LocalStep(
+            table=self.table,
+            inputs=tuple(fields),
+            outputs=tuple(names.values()),
+            compute=compute,
+            runs="python",
+            why="fuzzy matching compares candidate pairs with rapidfuzz and clusters them",
+        )
+        measure = RowMeasure(
+            key="rows",
+            column=None,
+            failed=group.is_not_null() & ~group.is_first_distinct(),
+            reason=pl.col(names["reason"]),
+            message=lambda failed, total: "",
+            samples=False,
+        )
+        id_column = ctx.id_columns.get(self.table)
+        shown = [c for c in dict.fromkeys([*([id_column] if id_column else []), *fields])]
+
+        def members(lf: pl.LazyFrame, _lookups: Lookups) -> pl.LazyFrame:
+            return (
+                lf.with_row_index("row")
+                .filter(group.is_not_null())
+                .select(
+                    "row",
+                    group.cast(pl.UInt32).alias("group"),
+                    *(pl.col(names[p]).alias(p) for p in FUZZY_OUTPUTS if p != "group"),
+                    *shown,
+                )
+                .sort("group", "row")
+            )
+
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(measure),
+            local_steps=[step],
+            aggregates={"members": Aggregate(self.table, members)},
+            finish=lambda measures: self._finish(measures, ctx),
+            fix_rows=self._fix_rows,
+        )
+
+    def _finish(self, measures: Sequence[RowMeasure], ctx: RunContext) -> Finish:
+        def finish(figures: Figures) -> list[Result]:
+            members = figures.aggregates["members"]
+            got = figures.measures["rows"]
+            n_groups = members.get_column("group").n_unique() if members.height else 0
+            failed = members.height - n_groups
+            return [
+                Result(
+                    **self.base_fields(),
+                    column=self.key_columns[0]
+                    if len(self.key_columns) == 1 and self.match == "exact"
+                    else None,
+                    status=self.status_of(failed, got.total),
+                    failed=failed,
+                    total=got.total,
+                    message=self._message(failed, got.total, n_groups),
+                    samples=self._samples(members, figures),
+                    groups=n_groups,
+                    by=self.by,
+                    breakdown=got.breakdown,
+                )
+            ]
+
+        return finish
+
+    def _samples(self, members: pl.DataFrame, figures: Figures) -> tuple[GroupSample, ...]:
         """Whole groups side by side: rows, ids and the matched values (masked)."""
         firsts = members.filter(pl.col("group") <= MAX_SAMPLE_GROUPS)
+        id_column = figures.id_column
         samples = []
         for (group,), rows in firsts.group_by(["group"], maintain_order=True):
-            positions = rows.get_column("row").to_list()
-            picked = table.frame.gather(positions)
             ids = None
-            if table.id_column is not None:
-                shown = picked.get_column(table.id_column).to_list()
-                ids = tuple(shown if ctx.show_pii else [mask_emails_only(i) for i in shown])
-            extra = {
-                column: tuple(rows.get_column(column).to_list())
-                for column in ("score", "reason")
-                if column in rows.columns
+            if id_column is not None and id_column in rows.columns:
+                shown = rows.get_column(id_column).to_list()
+                ids = tuple(shown if figures.show_pii else [mask_emails_only(i) for i in shown])
+            values = {
+                column: tuple(
+                    v if figures.show_pii else mask_value(v)
+                    for v in rows.get_column(column).to_list()
+                )
+                for column in self.key_columns
             }
             samples.append(
                 GroupSample(
                     group=int(group),
-                    rows=tuple(p + 1 for p in positions),
+                    rows=tuple(p + 1 for p in rows.get_column("row").to_list()),
                     ids=ids,
-                    values=_masked_columns(picked, self.key_columns, ctx),
-                    score=extra.get("score"),
-                    reason=extra.get("reason"),
+                    values=values,
+                    score=tuple(rows.get_column("score").to_list())
+                    if "score" in rows.columns
+                    else None,
+                    reason=tuple(rows.get_column("reason").to_list())
+                    if "reason" in rows.columns
+                    else None,
                 )
             )
         return tuple(samples)
 
+    def _fix_rows(self, figures: Figures, _failing: Mapping[str, pl.DataFrame]) -> FixRows:
+        """Every member of every group with its ``group`` (fuzzy: also ``score``), and a
+        reason naming the group's first row."""
+        members = figures.aggregates["members"]
+        first = pl.col("row").min().over("group") + 1
+        same = "same " + "+".join(self.key_columns)
+        if self.match == "exact":
+            reason = (
+                pl.when(pl.col("row") + 1 == first)
+                .then(pl.format("first of {} records with the " + same, pl.len().over("group")))
+                .otherwise(pl.format("duplicate of row {} (" + same + ")", first))
+            )
+        else:
+            reason = pl.col("reason")
+        extra = [c for c in ("score", "master", "differs") if c in members.columns]
+        rows = members.select("row", reason.alias("reason"), "group", *extra)
+        return FixRows(table=self.table, rows=rows)
 
-def _masked_columns(
-    frame: pl.DataFrame, columns: list[str], ctx: RunContext
-) -> Mapping[str, tuple[Any, ...]]:
-    out = {}
-    for column in columns:
-        values = frame.get_column(column).to_list()
-        out[column] = tuple(values if ctx.show_pii else [mask_value(v) for v in values])
-    return out
+
+FUZZY_OUTPUTS = ("group", "score", "reason", "master", "differs")

@@ -10,9 +10,9 @@ import polars as pl
 from pydantic import field_validator
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext, SchemaError
-from crmhealth.checks.common import present_trimmed, row_result
+from crmhealth.checks.common import present_trimmed
 from crmhealth.checks.parsing import parse_number
-from crmhealth.results import Result, error_result
+from crmhealth.checks.plan import CheckPlan, Lookup, Lookups, RowMeasure, measures_of
 
 
 def sql_condition(text: str) -> pl.Expr:
@@ -81,45 +81,55 @@ class ExpressionCheck(CheckSpec):
             if text is not None:
                 _check_evaluates(field, text, columns)
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        table = ctx.tables[self.table]
-        try:
-            holds, where = self._evaluate(table.frame)
-        except pl.exceptions.PolarsError as exc:
-            return [error_result(self.base_fields(), None, self._why_not(table.frame, exc))]
-        return [
-            row_result(
-                self,
-                ctx,
-                column=None,
-                failed=~holds,
-                counted=where,
-                value_column=None,
-                message=lambda failed, total: (
-                    f"{failed} of {total} {self.table}"
-                    + (f" where {self.where}" if self.where else "")
-                    + f" break: {self.condition}"
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        used = sorted({c for c, _ in self._referenced()})
+        texts = [t for t in (self.condition, self.where) if t is not None]
+        # Per column: is every present value a number? (distinct of true/false over the present
+        # values; none at all leaves the column free to be either.)
+        kinds = [
+            Lookup(
+                f"numeric:{c}",
+                self.table,
+                pl.when(present_trimmed(pl.col(c)).is_not_null()).then(
+                    parse_number(pl.col(c)).is_not_null()
                 ),
             )
+            for c in used
         ]
 
-    def _evaluate(self, frame: pl.DataFrame) -> tuple[pl.Series, pl.Series | None]:
-        """(condition holds, where holds) per row, on typed columns (see :func:`_typings`)."""
-        used = sorted({c for c, _ in self._referenced()})
-        typing = _first_typing_that_evaluates(
-            [t for t in (self.condition, self.where) if t is not None],
-            _typings({c: _is_numeric(frame, c) for c in used}),
-        )
-        typed = frame.select(_typed(c, as_number) for c, as_number in typing.items())
-        where = (
-            typed.select(sql_condition(self.where).fill_null(False)).to_series()
-            if self.where is not None
-            else None
-        )
-        holds = typed.select(sql_condition(self.condition).fill_null(False)).to_series()
-        return holds, where
+        def typing(found: Lookups) -> dict[str, bool]:
+            numeric: dict[str, bool | None] = {}
+            for c in used:
+                seen = set(found[f"numeric:{c}"].to_list())
+                numeric[c] = None if not seen else seen == {True}
+            return _first_typing_that_evaluates(texts, _typings(numeric))
 
-    def _why_not(self, frame: pl.DataFrame, exc: Exception) -> str:
+        def prepare(found: Lookups) -> list[pl.Expr]:
+            return [_typed(c, as_number) for c, as_number in typing(found).items()]
+
+        holds = sql_condition(self.condition).fill_null(False)
+        where = sql_condition(self.where).fill_null(False) if self.where is not None else None
+        measure = RowMeasure(
+            key="condition",
+            column=None,
+            failed=~holds,
+            counted=where,
+            reason=pl.lit(f"breaks: {self.condition}"),
+            message=lambda failed, total: (
+                f"{failed} of {total} {self.table}"
+                + (f" where {self.where}" if self.where else "")
+                + f" break: {self.condition}"
+            ),
+        )
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(measure),
+            lookups=kinds,
+            prepare=prepare,
+            explain_error=self._why_not,
+        )
+
+    def _why_not(self, frame: pl.DataFrame, exc: BaseException) -> str:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         hints = []
         for column in sorted({c for c, _ in self._referenced()}):
@@ -185,14 +195,6 @@ def _first_typing_that_evaluates(
         return typing
     assert error is not None
     raise error
-
-
-def _is_numeric(frame: pl.DataFrame, column: str) -> bool | None:
-    """True if every present value is a number, False if some is not, None if none is present."""
-    present, numeric = frame.select(
-        present_trimmed(pl.col(column)).count(), parse_number(pl.col(column)).count()
-    ).row(0)
-    return None if present == 0 else present == numeric
 
 
 def _typed(column: str, as_number: bool) -> pl.Expr:

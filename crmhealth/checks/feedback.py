@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar
 
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import missing, row_result
+from crmhealth.checks.common import hidden_name, missing
 from crmhealth.checks.params import Reference, Window
-from crmhealth.checks.parsing import parse_dates, parse_number
+from crmhealth.checks.parsing import parse_number
+from crmhealth.checks.plan import (
+    Aggregate,
+    CheckPlan,
+    Figures,
+    Finish,
+    Lookup,
+    Lookups,
+    RowMeasure,
+    date_step,
+    default_finish,
+)
 from crmhealth.checks.references import key_values, split_reference, window_days, window_start
 from crmhealth.results import Result
 
@@ -88,92 +101,124 @@ class FeedbackCoverageCheck(CheckSpec):
                 uses.append(ColumnUse(table, name, field))
         return uses + super().columns_used()
 
-    def run(self, ctx: RunContext) -> list[Result]:
+    def plan(self, ctx: RunContext) -> CheckPlan:
         days = window_days(self.window)
         start = window_start(ctx.as_of, days)
         table, column = split_reference(self.feedback)
-        customers = ctx.tables[self.table].frame.select(key_values(self.key).alias("key"))
-        known = customers.get_column("key").drop_nulls().unique()
-        frame = ctx.tables[table].frame
-        feedback = frame.with_columns(
-            key_values(column).alias("__key"),
-            parse_dates(frame.get_column(self.time_column))
-            .is_between(start, ctx.as_of)
-            .fill_null(False)
-            .alias("__recent"),
-        )
-        recent = feedback.filter(pl.col("__recent") & pl.col("__key").is_not_null())
-        of_known = recent.filter(pl.col("__key").is_in(known.implode()))
-        covered_keys = of_known.get_column("__key").unique()
-        uncovered = customers.select(
-            ~pl.col("key").is_in(covered_keys.implode()).fill_null(False)
-        ).to_series()
+        day = hidden_name(self.check_id, "day")
+        in_window = pl.col(day).is_between(start, ctx.as_of).fill_null(False)
+        fb_key = key_values(column)
+        customer_key = key_values(self.key)
+        lookups = [
+            Lookup("covered", table, fb_key, where=in_window),
+            Lookup("known", self.table, customer_key),
+        ]
 
-        details: dict[str, Any] = {
-            "window_start": start.isoformat(),
-            "window_end": ctx.as_of.isoformat(),
-            "feedback_in_window": of_known.height,
-            "feedback_for_unknown_customers": recent.height - of_known.height,
-            "feedback_not_in_window": int((~feedback.get_column("__recent")).sum()),
-        }
+        def measures(found: Lookups) -> list[RowMeasure]:
+            covered = customer_key.is_in(found["covered"].implode()).fill_null(False)
+            return [
+                RowMeasure(
+                    key=self.key,
+                    column=self.key,
+                    failed=~covered,
+                    reason=pl.lit(f"no feedback in the {days} days to {ctx.as_of.isoformat()}"),
+                    message=lambda failed, total: (
+                        f"{failed} of {total} {self.table} gave no feedback in the {days} days "
+                        f"to {ctx.as_of.isoformat()}"
+                    ),
+                )
+            ]
+
+        def of_known(lf: pl.LazyFrame, found: Lookups) -> pl.LazyFrame:
+            """In-window feedback rows of known customers."""
+            return lf.filter(
+                in_window & fb_key.is_not_null() & fb_key.is_in(found["known"].implode())
+            ).with_columns(fb_key.alias("__key"))
+
+        def facts(lf: pl.LazyFrame, found: Lookups) -> pl.LazyFrame:
+            recent = in_window & fb_key.is_not_null()
+            known = recent & fb_key.is_in(found["known"].implode()).fill_null(False)
+            quality = []
+            if self.comment_column is not None:
+                quality.append(
+                    (known & missing(pl.col(self.comment_column))).sum().alias("no_comment")
+                )
+            if self.score_column is not None:
+                quality.append(
+                    (known & parse_number(pl.col(self.score_column)).is_null())
+                    .sum()
+                    .alias("no_score")
+                )
+            return lf.select(
+                known.sum().alias("in_window"),
+                (recent & ~known).sum().alias("unknown"),
+                (~in_window).sum().alias("not_in_window"),
+                *quality,
+            )
+
+        aggregates = {"facts": Aggregate(table, facts)}
         if self.channel_column is not None:
-            details["by_channel"] = _by_channel(of_known, self.channel_column, customers.height)
-        coverage = row_result(
-            self,
-            ctx,
-            column=self.key,
-            failed=uncovered,
-            value_column=None,
-            message=lambda failed, total: (
-                f"{failed} of {total} {self.table} gave no feedback in the {days} days to "
-                f"{ctx.as_of.isoformat()}"
-            ),
+            channel = self.channel_column
+
+            def by_channel(lf: pl.LazyFrame, found: Lookups) -> pl.LazyFrame:
+                return (
+                    of_known(lf, found)
+                    .group_by(key_values(channel).alias("__channel"))
+                    .agg(pl.len().alias("feedback"), pl.col("__key").n_unique().alias("customers"))
+                    .sort(["customers", "__channel"], descending=[True, False], nulls_last=True)
+                )
+
+            aggregates["by_channel"] = Aggregate(table, by_channel)
+        return CheckPlan(
+            table=self.table,
+            measures=measures,
+            local_steps=[date_step(table, self.time_column, day)],
+            lookups=lookups,
+            aggregates=aggregates,
+            finish=lambda ms: self._finish(ms, start, ctx),
         )
-        results = [replace(coverage, details=details)]
-        results.extend(self._quality(of_known))
-        return results
 
-    def _quality(self, rows: pl.DataFrame) -> list[Result]:
-        """Extra results: in-window feedback without a comment, or without a numeric score."""
-        checks = []
-        if self.comment_column is not None:
-            checks.append(
-                (self.comment_column, missing(pl.col(self.comment_column)), "have no comment")
-            )
-        if self.score_column is not None:
-            checks.append(
-                (
-                    self.score_column,
-                    parse_number(pl.col(self.score_column)).is_null(),
-                    "have no numeric score",
+    def _finish(self, measures: Sequence[RowMeasure], start: date, ctx: RunContext) -> Finish:
+        coverage = default_finish(self, measures)
+
+        def finish(figures: Figures) -> list[Result]:
+            facts = figures.aggregates["facts"].row(0, named=True)
+            details: dict[str, Any] = {
+                "window_start": start.isoformat(),
+                "window_end": ctx.as_of.isoformat(),
+                "feedback_in_window": int(facts["in_window"]),
+                "feedback_for_unknown_customers": int(facts["unknown"]),
+                "feedback_not_in_window": int(facts["not_in_window"]),
+            }
+            if "by_channel" in figures.aggregates:
+                details["by_channel"] = _by_channel(figures.aggregates["by_channel"], figures.rows)
+            results = [replace(r, details=details) for r in coverage(figures)]
+            total = int(facts["in_window"])
+            for column, key, what in (
+                (self.comment_column, "no_comment", "have no comment"),
+                (self.score_column, "no_score", "have no numeric score"),
+            ):
+                if column is None:
+                    continue
+                failed = int(facts[key])
+                results.append(
+                    Result(
+                        **self.base_fields(),
+                        column=column,
+                        status=self.status_of(failed, total),
+                        failed=failed,
+                        total=total,
+                        message=f"{failed} of {total} feedback rows in the window {what}",
+                        details={"measures": "quality"},
+                    )
                 )
-            )
-        results = []
-        for column, bad, what in checks:
-            failed = int(rows.select(bad.sum()).item()) if rows.height else 0
-            total = rows.height
-            results.append(
-                Result(
-                    **self.base_fields(),
-                    column=column,
-                    status=self.status_of(failed, total),
-                    failed=failed,
-                    total=total,
-                    message=f"{failed} of {total} feedback rows in the window {what}",
-                    details={"measures": "quality"},
-                )
-            )
-        return results
+            return results
+
+        return finish
 
 
-def _by_channel(rows: pl.DataFrame, channel: str, customers: int) -> list[dict[str, Any]]:
+def _by_channel(stats: pl.DataFrame, customers: int) -> list[dict[str, Any]]:
     """Per channel: feedback rows in the window, customers covered and their share."""
-    stats = (
-        rows.with_columns(key_values(channel).alias("__channel"))
-        .group_by("__channel")
-        .agg(pl.len().alias("feedback"), pl.col("__key").n_unique().alias("customers"))
-        .sort(["customers", "__channel"], descending=[True, False], nulls_last=True)
-    )
     return [
         {
             "channel": row["__channel"],

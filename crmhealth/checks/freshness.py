@@ -7,12 +7,10 @@ from typing import ClassVar
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import row_result
+from crmhealth.checks.common import hidden_name
 from crmhealth.checks.params import DateFormats, Duration
-from crmhealth.checks.parsing import parse_dates
-from crmhealth.durations import parse_duration_days
+from crmhealth.checks.plan import CheckPlan, RowMeasure, date_step, measures_of
 from crmhealth.masking import mask_emails_only
-from crmhealth.results import Result
 
 
 class FreshnessCheck(CheckSpec):
@@ -53,7 +51,7 @@ class FreshnessCheck(CheckSpec):
 
     @property
     def max_age_days(self) -> int:
-        return parse_duration_days(self.max_age)
+        return self.max_age.days
 
     def id_suffix(self) -> list[str]:
         return [self.column]
@@ -61,22 +59,26 @@ class FreshnessCheck(CheckSpec):
     def columns_used(self) -> list[ColumnUse]:
         return [ColumnUse(self.table, self.column, "column"), *super().columns_used()]
 
-    def run(self, ctx: RunContext) -> list[Result]:
-        frame = ctx.tables[self.table].frame
-        days = parse_dates(frame.get_column(self.column), self.formats)
-        age = (pl.lit(ctx.as_of) - pl.col("day")).dt.total_days()
-        stale = days.to_frame("day").select(age.is_null() | (age > self.max_age_days)).to_series()
-        return [
-            row_result(
-                self,
-                ctx,
-                column=self.column,
-                failed=stale,
-                value_column=self.column,
-                masker=mask_emails_only,
-                message=lambda failed, total: (
-                    f"{failed} of {total} {self.table} not updated within {self.max_age} "
-                    f"(or no valid {self.column})"
-                ),
-            )
-        ]
+    def plan(self, ctx: RunContext) -> CheckPlan:
+        day = hidden_name(self.check_id, "day")
+        age = (pl.lit(ctx.as_of) - pl.col(day)).dt.total_days()
+        max_days = self.max_age_days
+        measure = RowMeasure(
+            key=self.column,
+            column=self.column,
+            failed=age.is_null() | (age > max_days),
+            reason=pl.when(age.is_null())
+            .then(pl.lit(f"no valid {self.column}"))
+            .otherwise(pl.format(f"{self.column} is {{}} days old (max {self.max_age})", age)),
+            value_column=self.column,
+            masker=mask_emails_only,
+            message=lambda failed, total: (
+                f"{failed} of {total} {self.table} not updated within {self.max_age} "
+                f"(or no valid {self.column})"
+            ),
+        )
+        return CheckPlan(
+            table=self.table,
+            measures=measures_of(measure),
+            local_steps=[date_step(self.table, self.column, day, self.formats)],
+        )

@@ -7,11 +7,10 @@ from typing import ClassVar
 import polars as pl
 
 from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext
-from crmhealth.checks.common import row_result
 from crmhealth.checks.params import Reference
+from crmhealth.checks.plan import CheckPlan, Lookup, Lookups, RowMeasure
 from crmhealth.checks.references import key_values, split_reference
 from crmhealth.masking import mask_emails_only
-from crmhealth.results import Result
 
 
 class IntegrityCheck(CheckSpec):
@@ -52,26 +51,26 @@ class IntegrityCheck(CheckSpec):
             *super().columns_used(),
         ]
 
-    def run(self, ctx: RunContext) -> list[Result]:
+    def plan(self, ctx: RunContext) -> CheckPlan:
         ref_table, ref_column = split_reference(self.references)
-        known = ctx.tables[ref_table].frame.select(key_values(ref_column).drop_nulls().unique())
-        values = ctx.tables[self.table].frame.select(key_values(self.column).alias("v"))
-        present = values.get_column("v").is_not_null()
-        dangling = values.select(
-            pl.col("v").is_not_null() & ~pl.col("v").is_in(known.to_series().implode())
-        ).to_series()
-        return [
-            row_result(
-                self,
-                ctx,
-                column=self.column,
-                failed=dangling,
-                counted=present,
-                value_column=self.column,
-                masker=mask_emails_only,  # keys, not phone numbers, however many digits
-                message=lambda failed, total: (
-                    f"{failed} of {total} {self.table}.{self.column} values point at no "
-                    f"{self.references}"
-                ),
-            )
-        ]
+        known = Lookup(name="known", table=ref_table, expr=key_values(ref_column))
+        value = key_values(self.column)
+
+        def measures(lookups: Lookups) -> list[RowMeasure]:
+            return [
+                RowMeasure(
+                    key=self.column,
+                    column=self.column,
+                    failed=~value.is_in(lookups["known"].implode()),
+                    counted=value.is_not_null(),
+                    reason=pl.lit(f"{self.column} points at no {self.references}"),
+                    value_column=self.column,
+                    masker=mask_emails_only,  # keys, not phone numbers, however many digits
+                    message=lambda failed, total: (
+                        f"{failed} of {total} {self.table}.{self.column} values point at no "
+                        f"{self.references}"
+                    ),
+                )
+            ]
+
+        return CheckPlan(table=self.table, measures=measures, lookups=[known])

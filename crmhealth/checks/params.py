@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, PlainSerializer, PlainValidator
 
 from crmhealth.checks.parsing import validate_strptime_format
-from crmhealth.checks.references import split_reference, window_days
-from crmhealth.durations import parse_duration_days
+from crmhealth.checks.references import split_reference
+from crmhealth.durations import Span, parse_span
 
 
-def _duration(value: str | int) -> str | int:
-    parse_duration_days(value)
-    return value
-
-
-def _window(value: str | int) -> str | int:
-    window_days(value)
-    return value
+def _window(value: object) -> Span:
+    span = parse_span(value)
+    if span.days < 1:
+        raise ValueError("a window must be at least 1d long")
+    return span
 
 
 def _reference(value: str) -> str:
@@ -32,11 +29,11 @@ def _formats(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
-Duration = Annotated[str | int, AfterValidator(_duration)]
-"""An age such as 180d, 26w, 6m (30 days) or 1y (365 days)."""
+Duration = Annotated[Span, PlainValidator(parse_span), PlainSerializer(str, return_type=str)]
+"""An age such as 180d, 26w, 6m (30 days) or 1y (365 days), parsed when the rules load."""
 
-Window = Annotated[str | int, AfterValidator(_window)]
-"""A window length ending at as_of, at least one day."""
+Window = Annotated[Span, PlainValidator(_window), PlainSerializer(str, return_type=str)]
+"""A window length ending at as_of, at least one day, parsed when the rules load."""
 
 Reference = Annotated[str, AfterValidator(_reference)]
 """A ``table.column`` reference."""

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from crmhealth.checks.common import present_trimmed
-from crmhealth.durations import parse_duration_days
+from crmhealth.durations import Span, parse_duration_days
 
 
 def split_reference(value: str) -> tuple[str, str]:
@@ -18,7 +18,7 @@ def split_reference(value: str) -> tuple[str, str]:
     return table.strip(), column.strip()
 
 
-def window_days(value: str | int) -> int:
+def window_days(value: str | int | Span) -> int:
     """A window length in days (at least one)."""
     days = parse_duration_days(value)
     if days < 1:

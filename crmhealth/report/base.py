@@ -53,6 +53,7 @@ class Reporter:
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     to_stdout: ClassVar[bool] = True  # may be printed to stdout (binary formats may not)
+    needs_fix_lists: ClassVar[bool] = False  # reads RenderOptions.fix_lists (a workbook)
 
     def write(self, report: AuditReport, options: RenderOptions, out: BinaryIO) -> None:
         raise NotImplementedError

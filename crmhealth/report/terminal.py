@@ -159,7 +159,7 @@ def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
                 console.print(
                     Text(
                         f"Note: {printable(info.name)} ({printable(info.source)}) has no rows; "
-                        "its checks measured nothing and count as passed.",
+                        "its checks could not measure anything and are errors.",
                         style="yellow",
                     )
                 )

@@ -68,6 +68,7 @@ __all__ = [
     "SourceSpec",
     "Table",
     "column_names",
+    "guess_id_column",
     "load_table",
     "resolve",
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
-from support import audit, only
+from support import audit, audit_run, only
 
+from crmhealth.engine import fix_lists_of
 from crmhealth.report.fixlist_csv import write_fix_lists
 from crmhealth.results import AuditReport
 
@@ -36,9 +38,12 @@ PEOPLE = [
 ]
 
 
-def _run(tmp_path: Path, keep_rows: bool = False) -> AuditReport:
-    return audit(
-        tmp_path,
+def _run(tmp_path: Path) -> AuditReport:
+    return audit(tmp_path, *_people_check())
+
+
+def _people_check() -> tuple[Any, Any]:
+    return (
         {"contacts": (HEADER, PEOPLE)},
         [
             {
@@ -56,7 +61,6 @@ def _run(tmp_path: Path, keep_rows: bool = False) -> AuditReport:
                 },
             }
         ],
-        keep_rows=keep_rows,
     )
 
 
@@ -74,8 +78,8 @@ def test_the_same_people_are_grouped_and_namesakes_are_not(tmp_path: Path) -> No
 
 
 def test_fix_list_has_group_score_and_reason(tmp_path: Path) -> None:
-    report = _run(tmp_path, keep_rows=True)
-    (path,) = write_fix_lists(report, tmp_path / "out")
+    run = audit_run(tmp_path, *_people_check())
+    (path,) = write_fix_lists(fix_lists_of(run), tmp_path / "out")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["id"], r["group"]) for r in rows] == [
@@ -84,6 +88,8 @@ def test_fix_list_has_group_score_and_reason(tmp_path: Path) -> None:
         ("C4", "2"),
         ("C5", "2"),
     ]
-    assert list(rows[0])[: len(HEADER)] == list(HEADER)
+    # the source row and the reason first, then every original column in order
+    assert list(rows[0])[:2] == ["row", "reason"]
+    assert list(rows[0])[2 : 2 + len(HEADER)] == list(HEADER)
     assert all(0.5 <= float(r["score"]) <= 1 and r["reason"] for r in rows)
     assert rows[1]["email"] == " Wang.Wei@xingchen.cn"  # original values, unmasked

@@ -79,5 +79,10 @@ def test_dangling_keys_are_shown_as_written(tmp_path: Path) -> None:
         ],
     )
     assert [s.to_dict() for s in only(report).samples] == [
-        {"row": 1, "id": "C1", "value": "1000234567"}
+        {
+            "row": 1,
+            "id": "C1",
+            "value": "1000234567",
+            "reason": "account_id points at no accounts.id",
+        }
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import audit, only
+from support import audit, audit_run, fix_list, only
 
 from crmhealth.results import Status
 
@@ -55,13 +55,12 @@ def test_roster_users_absent_from_the_log_count_zero(tmp_path: Path) -> None:
         *_events("U2", "2026-10-30"),  # 1 → under-active
         *_events("ghost", "2026-10-30", "2026-10-31"),  # not on the roster: left out
     ]
-    report = audit(
+    run = audit_run(
         tmp_path,
         {"activities": (LOG, log), "users": (ROSTER, roster)},
         [_usage_check(users="users.id", by="team", fail=0.6)],
-        keep_rows=True,
     )
-    result = only(report)
+    result = only(run.report)
     assert (result.failed, result.total) == (2, 4)  # U2 (1) and U4 (0)
     assert result.status is Status.FAIL
     assert [s.to_dict() for s in result.samples] == [
@@ -73,10 +72,15 @@ def test_roster_users_absent_from_the_log_count_zero(tmp_path: Path) -> None:
         ("north", 1, 2),
         ("south", 1, 2),
     ]
-    assert result.fix_rows is not None
-    assert result.fix_rows.to_dicts() == [
+    # The fix list: the roster rows of the under-active users, with their counts.
+    rows = fix_list(run, result.check)
+    assert [{k: r[k] for k in ("id", "team", "events")} for r in rows] == [
         {"id": "U2", "team": "north", "events": 1},
         {"id": "U4", "team": "south", "events": 0},
+    ]
+    assert [(r["row"], r["reason"]) for r in rows] == [
+        (2, "1 event in the 30 days to 2026-11-01 (needs 2)"),
+        (4, "0 events in the 30 days to 2026-11-01 (needs 2)"),
     ]
 
 

@@ -49,7 +49,9 @@ def test_chinese_windows_export_is_detected_and_read(tmp_path: Path, encoding: s
     assert (completeness.failed, completeness.total) == (1, 3)
     assert (validity.failed, validity.total) == (1, 2)
     # 编号 is recognised as the id column: samples quote it.
-    assert [s.to_dict() for s in completeness.samples] == [{"row": 2, "id": "2", "value": None}]
+    assert [s.to_dict() for s in completeness.samples] == [
+        {"row": 2, "id": "2", "value": None, "reason": "missing 手机"}
+    ]
 
 
 def test_gb18030_only_characters_survive(tmp_path: Path) -> None:
@@ -74,7 +76,7 @@ def test_utf8_bom_is_not_part_of_the_first_column_name(tmp_path: Path) -> None:
     (result,) = report.results
     assert (result.failed, result.total) == (1, 2)
     assert [s.to_dict() for s in result.samples] == [
-        {"row": 2, "id": "2", "value": None}
+        {"row": 2, "id": "2", "value": None, "reason": "missing email"}
     ]  # "id", not "\ufeffid"
 
 

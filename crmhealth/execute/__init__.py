@@ -1,0 +1,1 @@
+"""Executors: they run the checks' plans. ``local`` runs them with Polars on this machine."""
