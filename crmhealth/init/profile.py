@@ -166,9 +166,9 @@ def profile_frame(frame: pl.DataFrame | pl.LazyFrame, today: date) -> list[Colum
     for i, name in enumerate(names):
         present = int(counts.item(0, f"p{i}"))
         distinct = int(counts.item(0, f"d{i}"))
-        column = sample.get_column(name)
-        values = column.filter(~column.str.strip_chars().is_in([""]) & column.is_not_null())
-        values = values.str.strip_chars()
+        values = sample.select(
+            pl.col(name).filter(~missing(pl.col(name))).str.strip_chars()
+        ).get_column(name)
         shares, region, mobiles = _shares(values)
         header = knowledge().match(name)
         kind, by_header = _kind(header, shares, distinct, present)
@@ -202,8 +202,8 @@ def profile_frame(frame: pl.DataFrame | pl.LazyFrame, today: date) -> list[Colum
 def _value_counts(lazy: pl.LazyFrame, name: str) -> tuple[tuple[str, int], ...]:
     """(trimmed value, rows) of a low-cardinality column, most frequent first, then by value."""
     counted = (
-        lazy.select(pl.col(name).str.strip_chars().alias("v"))
-        .filter(pl.col("v").is_not_null() & (pl.col("v") != ""))
+        lazy.filter(~missing(pl.col(name)))
+        .select(pl.col(name).str.strip_chars().alias("v"))
         .group_by("v")
         .len()
         .sort(["len", "v"], descending=[True, False])
