@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from crmhealth.errors import UserError
 from crmhealth.init.knowledge import knowledge
 from crmhealth.init.profile import ColumnProfile, profile_frame
@@ -27,11 +29,12 @@ class TableProfile:
     entry: dict[str, Any]  # the source entry, paths relative to the rules file's folder
     ref: SourceRef
     table: Table
+    frame: pl.DataFrame  # the table read once (sources may hand out lazy scans)
     columns: tuple[ColumnProfile, ...]
 
     @property
     def rows(self) -> int:
-        return self.table.rows
+        return self.frame.height
 
     def column(self, name: str) -> ColumnProfile:
         return next(c for c in self.columns if c.name == name)
@@ -102,6 +105,7 @@ def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[Tabl
         spec = SourceSpec.model_validate({**entry, "path": str(item.path), "kind": item.kind})
         ref = SourceRef(name=name, spec=spec, path=item.path, where=item.label)
         table = load_table(ref)
+        frame = table.frame.lazy().collect()
         profiles.append(
             TableProfile(
                 name=name,
@@ -109,7 +113,8 @@ def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[Tabl
                 entry=entry,
                 ref=ref,
                 table=table,
-                columns=tuple(profile_frame(table.frame, today)),
+                frame=frame,
+                columns=tuple(profile_frame(frame, today)),
             )
         )
     return profiles

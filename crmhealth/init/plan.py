@@ -255,7 +255,7 @@ def _pairs(
                 if not coded and not by_name:
                     continue  # plain integers collide between tables by accident
                 found = (
-                    other.table.frame.lazy()
+                    other.frame.lazy()
                     .select(pl.col(target.name).str.strip_chars().alias("k"))
                     .unique()
                     .join(pl.LazyFrame({"k": values}), on="k", how="semi")
