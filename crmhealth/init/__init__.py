@@ -25,9 +25,14 @@ def plan_for(paths: list[Path], base_dir: Path, today: date | None = None) -> Pl
 
 
 def rules_text(
-    paths: list[Path], base_dir: Path, lang: Lang = "en", today: date | None = None
+    paths: list[Path],
+    base_dir: Path,
+    lang: Lang = "en",
+    today: date | None = None,
+    rules_name: str | None = None,
 ) -> tuple[str, Plan]:
-    """The rules file ``init`` writes for the exports at `paths`, and the plan behind it."""
+    """The rules file ``init`` writes for the exports at `paths` (to be saved as `rules_name`),
+    and the plan behind it."""
     plan = plan_for(paths, base_dir, today)
     if not plan.checks:
         from crmhealth.errors import UserError
@@ -37,7 +42,7 @@ def rules_text(
             "them with examples)",
             ", ".join(str(p) for p in paths),
         )
-    return render(plan, lang, [p.name for p in paths]), plan
+    return render(plan, lang, [p.name for p in paths], rules_name), plan
 
 
 def write_new_file(path: Path, content: str) -> None:

@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Each check says why it was chosen; review thresholds and allowed values, then run:",
         "zh": "每项检查都注明了选择它的原因；请复核阈值和允许值，然后运行：",
     },
+    "this_file": {"en": "<this file>", "zh": "<本文件>"},
     "as_of": {
         "en": "the latest date in the data ({column}); delete this line to audit as of today",
         "zh": "数据中最新的日期（{column}）；删除此行则以今天为基准",

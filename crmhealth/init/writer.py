@@ -31,12 +31,15 @@ def _why(why: Why, lang: Lang) -> str:
     return text(why.key, lang, **dict(why.args))
 
 
-def render(plan: Plan, lang: Lang, files: list[str]) -> str:
-    """The commented rules file for `plan`."""
+def render(plan: Plan, lang: Lang, files: list[str], rules_name: str | None = None) -> str:
+    """The commented rules file for `plan`, to be saved as `rules_name`."""
+    import shlex
+
+    shown = shlex.quote(rules_name) if rules_name else text("this_file", lang)
     lines = [
         "# " + comment(text("title", lang, files=", ".join(files))),
         "# " + text("review", lang),
-        "#   crmhealth audit <this file>",
+        "#   crmhealth audit " + comment(shown),
         "version: 1",
     ]
     if plan.as_of is not None:

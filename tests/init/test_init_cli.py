@@ -44,12 +44,17 @@ def test_init_on_the_examples_writes_rules_audit_runs(tmp_path: Path) -> None:
     assert audited.stdout.startswith("50 results: 30 pass, 19 warn, 1 fail")
 
 
-def test_init_is_deterministic_and_never_overwrites(tmp_path: Path) -> None:
+def test_init_is_deterministic_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = _copy_examples(tmp_path)
-    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    assert invoke("init", *files, "-o", first).exit_code == ExitCode.OK
-    assert invoke("init", *files, "-o", second).exit_code == ExitCode.OK
+    first, second = tmp_path / "a" / "rules.yaml", tmp_path / "b" / "rules.yaml"
+    for target in (first, second):
+        target.parent.mkdir()
+        monkeypatch.chdir(target.parent)
+        assert invoke("init", *files).exit_code == ExitCode.OK
     assert first.read_bytes() == second.read_bytes()
+    assert "#   crmhealth audit rules.yaml\n" in first.read_text(encoding="utf-8")
     before = first.read_bytes()
     again = invoke("init", *files, "-o", first)
     assert again.exit_code == ExitCode.USAGE_ERROR
