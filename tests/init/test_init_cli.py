@@ -244,3 +244,46 @@ def test_us_slash_dates_get_formats(tmp_path: Path) -> None:
     audited = invoke("audit", rules, "--format", "json")
     result = next(r for r in json.loads(audited.stdout)["checks"] if r["type"] == "freshness")
     assert (result["failed"], result["total"]) == (3, 8)
+
+
+def test_duckdb_every_table_paired(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "crm.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute("CREATE TABLE accounts (id VARCHAR, name VARCHAR, industry VARCHAR)")
+    conn.execute("CREATE TABLE deals (deal_no VARCHAR, account_ref VARCHAR, amount VARCHAR)")
+    for n in range(10):
+        conn.execute(
+            "INSERT INTO accounts VALUES (?, ?, ?)",
+            [
+                f"A-{n:03d}",
+                f"成都{'一二三四五六七八九十'[n]}号贸易有限公司",
+                ["IT", "Retail"][n % 2],
+            ],
+        )
+    for n in range(20):  # two deals point at A-099, which does not exist
+        account = "A-099" if n >= 18 else f"A-{n % 10:03d}"
+        conn.execute("INSERT INTO deals VALUES (?, ?, ?)", [f"D{n}", account, str(100 * n - 500)])
+    conn.close()
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
+    document = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    assert document["sources"] == {
+        "accounts": {"path": "crm.duckdb", "table": "accounts"},
+        "deals": {"path": "crm.duckdb", "table": "deals"},
+    }
+    by_id = {c["id"]: c for c in document["checks"]}
+    # account_ref does not name the table; 10 of its 11 distinct values are accounts' ids.
+    assert by_id["deals-account_ref-integrity"]["references"] == "accounts.id"
+    assert by_id["deals-amount-range"]["min"] == 0
+    audited = invoke("audit", rules, "--format", "json")
+    assert audited.exit_code == ExitCode.CHECKS_FAILED
+    results = {r["check"]: r for r in json.loads(audited.stdout)["checks"]}
+    assert (
+        results["deals-account_ref-integrity"]["failed"],
+        results["deals-account_ref-integrity"]["total"],
+    ) == (2, 20)
+    assert (results["deals-amount-range"]["failed"], results["deals-amount-range"]["total"]) == (
+        5,
+        20,
+    )
