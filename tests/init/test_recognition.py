@@ -276,6 +276,19 @@ def test_recognition_by_content_alone(tmp_path: Path) -> None:
         ("account_id", "id"),
         ("客户编号", "id"),
         ("Account Name", "company"),
+        ("Created Time", "created_at"),  # Zoho CRM
+        ("Lead Source", "source"),  # Zoho CRM, Salesforce
+        ("Full Name", "full_name"),  # Dynamics 365
+        ("Business Phone", "phone"),  # Dynamics 365
+        ("Modified On", "updated_at"),  # Dynamics 365
+        ("Created on", "created_at"),  # Odoo
+        ("Last Updated on", "updated_at"),  # Odoo
+        ("Salesperson", "owner"),  # Odoo
+        ("Opportunity Owner", "owner"),  # Salesforce
+        ("Mailing Street", "address"),  # Salesforce
+        ("所属部门", "team"),  # 纷享销客
+        ("最后跟进时间", "last_activity"),  # 纷享销客
+        ("生命状态", "status"),  # 纷享销客
     ],
 )
 def test_header_knowledge(header: str, role: str) -> None:
