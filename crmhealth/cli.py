@@ -348,9 +348,16 @@ def init(
         if not to_stdout and output.exists():
             write_new_file(output, "")  # raises: never overwritten
         base_dir = Path.cwd() if to_stdout else output.parent
-        text, plan = rules_text(
-            exports, base_dir, lang.value, rules_name=None if to_stdout else str(output)
+        console = Console(stderr=True)
+        spinner = (
+            console.status(f"Profiling {len(exports)} file(s)…")
+            if console.is_terminal
+            else contextlib.nullcontext()
         )
+        with spinner:
+            text, plan = rules_text(
+                exports, base_dir, lang.value, rules_name=None if to_stdout else str(output)
+            )
         if to_stdout:
             sys.stdout.write(text)
             return

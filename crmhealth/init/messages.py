@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{share} of the phones are distinct: each should be one record",
         "zh": "{share} 的电话互不相同：每个电话应只对应一条记录",
     },
+    "key_repeats": {
+        "en": "'{column}' is the table's id, yet {repeats} values repeat: ids must be unique",
+        "zh": "「{column}」是本表的编号，但有 {repeats} 个值重复：编号必须唯一",
+    },
     "fuzzy_person": {
         "en": "a table of people: the same person entered twice, written differently ({columns})",
         "zh": "人员表：同一个人被录入两次、写法不同（{columns}）",

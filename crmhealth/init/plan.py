@@ -37,7 +37,8 @@ FEEDBACK_WINDOW = "90d"
 UNIQUE_SHARE = 0.8  # distinct/filled above which a column is meant to identify one record
 PAIR_SHARE = 0.8  # share of a column's values found in another table's key to pair them
 PAIR_SHARE_BY_NAME = 0.5  # ... when the column's name also names the table
-RARE_SCRIPT_SHARE = 0.1  # values in a script at most this share of rows are set aside
+RARE_SCRIPT_SHARE = 0.1
+KEY_SHARE = 0.95  # distinct/rows of an id column that is still the table's key  # values in a script at most this share of rows are set aside
 
 
 @dataclass(frozen=True)
@@ -143,19 +144,26 @@ def classify(table: TableProfile) -> str:
     return "other"
 
 
+def _nearly_unique(column: ColumnProfile) -> bool:
+    """Filled and distinct in all but a few rows: a key, perhaps with duplicated records."""
+    return column.rows > 0 and column.distinct >= KEY_SHARE * column.rows
+
+
 def _key_column(table: TableProfile) -> ColumnProfile | None:
-    """The table's own id: a unique column the header calls an id, else the table's id column,
-    else the first unique code-like column."""
-    unique = [c for c in table.columns if c.unique]
-    for column in unique:
-        if column.role == "id" and normalise_header(column.name) in ("id", "编号", "recordid"):
+    """The table's own id: a (nearly) unique column the header calls an id, else the table's
+    id column, else the first unique code-like column."""
+    named_ids = [c for c in table.columns if c.role == "id" and _nearly_unique(c)]
+    for column in named_ids:
+        if normalise_header(column.name) in ("id", "编号", "recordid"):
             return column
     if table.table.id_column is not None:
-        named = [c for c in unique if c.name == table.table.id_column]
+        named = [c for c in named_ids if c.name == table.table.id_column]
         if named:
             return named[0]
-    for column in unique:
-        if column.role == "id" or (column.kind == "id" and column.share("code") >= 0.9):
+    if named_ids:
+        return named_ids[0]
+    for column in table.columns:
+        if column.unique and column.kind == "id" and column.share("code") >= 0.9:
             return column
     return None
 
@@ -169,7 +177,7 @@ def build_plan(tables: list[TableProfile], today: date) -> Plan:
     time_columns: list[tuple[TableProfile, ColumnProfile]] = []
     region = _region(tables)
     for table in tables:
-        table_checks, used_times = _table_checks(table, kinds, pairs, region)
+        table_checks, used_times = _table_checks(table, kinds, pairs, region, keys)
         checks.extend(table_checks)
         time_columns.extend(used_times)
     order = {t.name: i for i, t in enumerate(tables)}
@@ -279,6 +287,7 @@ def _table_checks(
     kinds: dict[str, str],
     pairs: dict[tuple[str, str], Pair],
     region: str | None,
+    keys: dict[str, ColumnProfile | None],
 ) -> tuple[list[Proposed], list[tuple[TableProfile, ColumnProfile]]]:
     kind = kinds[table.name]
     name = table.name
@@ -358,6 +367,22 @@ def _table_checks(
             )
 
     # duplicates
+    key = keys[name]
+    if key is not None and not key.unique:
+        out.append(
+            Proposed(
+                _with_thresholds(
+                    "duplicates",
+                    {
+                        "id": f"{name}-{_id_part(key.name)}-duplicates",
+                        "type": "duplicates",
+                        "table": name,
+                        "keys": [key.name],
+                    },
+                ),
+                [Why.of("key_repeats", column=key.name, repeats=key.present - key.distinct)],
+            )
+        )
     if kind in ("person", "company"):
         for column in cols:
             if column.kind in ("email", "phone") and column.present >= 2:
@@ -485,13 +510,13 @@ def _table_checks(
             channel = _first(cols, roles=("channel",))
             comment = next((c for c in cols if c.kind == "comment"), None)
             score = next((c for c in cols if c.kind == "score"), None)
-            for key, found in (
+            for field_name, found in (
                 ("channel_column", channel),
                 ("comment_column", comment),
                 ("score_column", score),
             ):
                 if found is not None:
-                    check[key] = found.name
+                    check[field_name] = found.name
             check.update(THRESHOLDS["feedback_coverage"])
             out.append(
                 Proposed(

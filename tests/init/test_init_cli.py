@@ -287,3 +287,21 @@ def test_duckdb_every_table_paired(tmp_path: Path) -> None:
         5,
         20,
     )
+
+
+def test_an_id_column_with_repeats_is_still_the_key(tmp_path: Path) -> None:
+    """40 contacts, one id entered twice: the id stays the key others point at, and its
+    repeats are checked."""
+    contacts = [[f"C{n:02d}", f"c{n}@qq.com"] for n in range(40)] + [["C07", "dup@qq.com"]]
+    write_csv(tmp_path / "contacts.csv", ["id", "email"], contacts)
+    calls = [[f"C{n % 40:02d}", f"2026-10-{n % 28 + 1:02d}"] for n in range(60)]
+    write_csv(tmp_path / "calls.csv", ["contact_id", "date"], calls)
+    rules = tmp_path / "rules.yaml"
+    result = invoke("init", tmp_path / "contacts.csv", tmp_path / "calls.csv", "-o", rules)
+    assert result.exit_code == ExitCode.OK
+    by_id = {c["id"]: c for c in yaml.safe_load(rules.read_text("utf-8"))["checks"]}
+    assert by_id["contacts-id-duplicates"]["keys"] == ["id"]
+    assert by_id["calls-contact_id-integrity"]["references"] == "contacts.id"
+    assert "# 'id' is the table's id, yet 1 values repeat: ids must be unique" in rules.read_text(
+        "utf-8"
+    )
