@@ -37,8 +37,8 @@ FEEDBACK_WINDOW = "90d"
 UNIQUE_SHARE = 0.8  # distinct/filled above which a column is meant to identify one record
 PAIR_SHARE = 0.8  # share of a column's values found in another table's key to pair them
 PAIR_SHARE_BY_NAME = 0.5  # ... when the column's name also names the table
-RARE_SCRIPT_SHARE = 0.1
-KEY_SHARE = 0.95  # distinct/rows of an id column that is still the table's key  # values in a script at most this share of rows are set aside
+RARE_SCRIPT_SHARE = 0.1  # values in a script at most this share of rows are set aside
+KEY_SHARE = 0.95  # distinct/rows of an id column that is still the table's key
 
 
 @dataclass(frozen=True)
