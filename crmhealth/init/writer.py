@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 from crmhealth.init.messages import Lang, text
-from crmhealth.init.plan import Plan, Proposed, Why
+from crmhealth.init.plan import Plan
+from crmhealth.init.proposal import Proposed, Why
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u200b-\u200f\u2060\ufeff]")
 
