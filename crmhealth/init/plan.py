@@ -13,7 +13,7 @@ Thresholds start from these documented defaults (README, "crmhealth init"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -98,6 +98,21 @@ def _region(tables: list[TableProfile]) -> str | None:
     return max(votes, key=lambda r: (votes[r], -PHONE_REGIONS.index(r)))
 
 
+@dataclass
+class _Scope:
+    """What proposing one table's checks reads (every table's kind, key and pairs), and where
+    the proposals and the date columns they read go."""
+
+    table: TableProfile
+    kind: str
+    kinds: dict[str, str]
+    pairs: dict[tuple[str, str], Pair]
+    region: str | None
+    keys: dict[str, ColumnProfile | None]
+    out: list[Proposed] = field(default_factory=list)
+    times: list[tuple[TableProfile, ColumnProfile]] = field(default_factory=list)
+
+
 def _table_checks(
     table: TableProfile,
     kinds: dict[str, str],
@@ -105,18 +120,31 @@ def _table_checks(
     region: str | None,
     keys: dict[str, ColumnProfile | None],
 ) -> tuple[list[Proposed], list[tuple[TableProfile, ColumnProfile]]]:
-    kind = kinds[table.name]
-    name = table.name
-    cols = table.columns
-    out: list[Proposed] = []
-    times: list[tuple[TableProfile, ColumnProfile]] = []
+    """The checks proposed for one table, and the date columns they read (for as_of)."""
+    scope = _Scope(table, kinds[table.name], kinds, pairs, region, keys)
     if table.rows == 0:
-        return out, times
+        return [], []
+    for family in (
+        _completeness,
+        _validity,
+        _duplicates,
+        _freshness,
+        _integrity,
+        _usage,
+        _feedback,
+    ):
+        family(scope)
+    return scope.out, scope.times
 
-    # completeness: the fields that matter
+
+def _completeness(scope: _Scope) -> None:
+    """Completeness: the fields that matter."""
+    name = scope.table.name
+    kind = scope.kind
+    cols = scope.table.columns
     required = [c for c in cols if _matters(c, kind)]
     if required:
-        out.append(
+        scope.out.append(
             Proposed(
                 with_thresholds(
                     "completeness",
@@ -137,7 +165,12 @@ def _table_checks(
             )
         )
 
-    # validity
+
+def _validity(scope: _Scope) -> None:
+    """Validity of emails, phones, dates, stage/status/source values and amounts."""
+    name = scope.table.name
+    cols = scope.table.columns
+    region = scope.region
     for column in cols:
         if column.present == 0:
             continue
@@ -154,15 +187,15 @@ def _table_checks(
                 column_region = column.phone_region or region or "CN"
                 if column_region != region:
                     check["region"] = column_region
-            out.append(
+            scope.out.append(
                 Proposed(with_thresholds("validity", check), _recognised_why(column, column.kind))
             )
         elif column.kind == "category" and column.values and column.distinct <= LOW_CARDINALITY:
             allowed = allowed_values(name, column)
             if allowed.check["values"]:
-                out.append(allowed)
+                scope.out.append(allowed)
         elif column.role == "amount" and column.share("number") >= CONFIRM_SHARE:
-            out.append(
+            scope.out.append(
                 Proposed(
                     with_thresholds(
                         "validity",
@@ -182,10 +215,16 @@ def _table_checks(
                 )
             )
 
-    # duplicates
+
+def _duplicates(scope: _Scope) -> None:
+    """Exact duplicates on an id that repeats, emails and phones; fuzzy on people and companies."""
+    name = scope.table.name
+    kind = scope.kind
+    cols = scope.table.columns
+    keys = scope.keys
     key = keys[name]
     if key is not None and not key.unique:
-        out.append(
+        scope.out.append(
             Proposed(
                 with_thresholds(
                     "duplicates",
@@ -205,7 +244,7 @@ def _table_checks(
                 ratio = column.distinct / column.present
                 if ratio < UNIQUE_SHARE:
                     continue
-                out.append(
+                scope.out.append(
                     Proposed(
                         with_thresholds(
                             "duplicates",
@@ -228,17 +267,23 @@ def _table_checks(
                 "match": "fuzzy",
                 "fields": fields,
             }
-            out.append(
+            scope.out.append(
                 Proposed(
                     with_thresholds("duplicates", check),
                     [Why.of(f"fuzzy_{kind}", columns=", ".join(fields))],
                 )
             )
 
-    # freshness
+
+def _freshness(scope: _Scope) -> None:
+    """Freshness of the last-modified column."""
+    table = scope.table
+    name = scope.table.name
+    kind = scope.kind
+    cols = scope.table.columns
     modified = _first(cols, roles=("updated_at",)) or _first(cols, roles=("last_activity",))
     if modified is not None and kind not in ("activity", "feedback"):
-        out.append(
+        scope.out.append(
             Proposed(
                 {
                     "id": f"{name}-freshness",
@@ -253,15 +298,20 @@ def _table_checks(
             )
         )
         if modified.slash_order is not None:
-            out[-1].why.append(Why.of("slash_dates", format=modified.slash_order))
-        times.append((table, modified))
+            scope.out[-1].why.append(Why.of("slash_dates", format=modified.slash_order))
+        scope.times.append((table, modified))
 
-    # integrity
+
+def _integrity(scope: _Scope) -> None:
+    """Integrity of the columns paired with another table's key."""
+    name = scope.table.name
+    cols = scope.table.columns
+    pairs = scope.pairs
     for column in cols:
         pair = pairs.get((name, column.name))
         if pair is None:
             continue
-        out.append(
+        scope.out.append(
             Proposed(
                 with_thresholds(
                     "integrity",
@@ -283,13 +333,21 @@ def _table_checks(
             )
         )
 
-    # usage
+
+def _usage(scope: _Scope) -> None:
+    """Usage of an activity log, with the users table as roster when its ids match."""
+    table = scope.table
+    name = scope.table.name
+    kind = scope.kind
+    cols = scope.table.columns
+    kinds = scope.kinds
+    pairs = scope.pairs
     if kind == "activity":
         actor = _first(cols, roles=("user",)) or _first(cols, roles=("owner",))
         actor = actor or next((c for c in cols if c.kind == "actor"), None)
         when = _event_time(cols)
         if actor is not None and when is not None:
-            check = {
+            check: dict[str, Any] = {
                 "id": f"{name}-usage",
                 "type": "usage",
                 "table": name,
@@ -302,10 +360,18 @@ def _table_checks(
                 check["users"] = f"{pair.target_table}.{pair.target_column}"
                 reasons.append(Why.of("roster", roster=check["users"], share=pct(pair.share)))
             check.update(window=USAGE_WINDOW, min_events=USAGE_MIN_EVENTS, **THRESHOLDS["usage"])
-            out.append(Proposed(check, reasons))
-            times.append((table, when))
+            scope.out.append(Proposed(check, reasons))
+            scope.times.append((table, when))
 
-    # feedback coverage: on the customers' table, pointing at this feedback table
+
+def _feedback(scope: _Scope) -> None:
+    """Feedback coverage: on the customers' table, pointing at this feedback table."""
+    table = scope.table
+    name = scope.table.name
+    kind = scope.kind
+    cols = scope.table.columns
+    kinds = scope.kinds
+    pairs = scope.pairs
     if kind == "feedback":
         when = _first(cols, roles=("submitted_at",)) or _event_time(cols)
         for column in cols:
@@ -314,7 +380,7 @@ def _table_checks(
                 continue
             if kinds[pair.target_table] not in ("person", "company"):
                 continue
-            check = {
+            check: dict[str, Any] = {
                 "id": f"{pair.target_table}-feedback",
                 "type": "feedback_coverage",
                 "table": pair.target_table,
@@ -334,7 +400,7 @@ def _table_checks(
                 if found is not None:
                     check[field_name] = found.name
             check.update(THRESHOLDS["feedback_coverage"])
-            out.append(
+            scope.out.append(
                 Proposed(
                     check,
                     [
@@ -347,9 +413,9 @@ def _table_checks(
                     ],
                 )
             )
-            times.append((table, when))
+            scope.times.append((table, when))
             break
-    return out, times
+    return
 
 
 def _slash_formats(column: ColumnProfile) -> dict[str, list[str]]:
