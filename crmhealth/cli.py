@@ -166,6 +166,7 @@ def audit(
             keep_failing=needs_fix_lists,
             show_pii=show_pii,
             observe=progress.loading,
+            working=progress.working,
         )
         report = run.report
         fix_lists = fix_lists_of(run) if needs_fix_lists else None
@@ -312,6 +313,15 @@ class _LoadProgress:
         with self.console.status(label):
             yield
 
+    @contextlib.contextmanager
+    def working(self, label: str) -> Iterator[None]:
+        """A spinner while the checks run (fuzzy matching can take minutes)."""
+        if not self.enabled:
+            yield
+            return
+        with self.console.status(f"{label}…"):
+            yield
+
 
 class Lang(str, Enum):
     en = "en"
@@ -385,6 +395,16 @@ def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"
     tables_text = f"{len(schemas)} table{'s' if len(schemas) != 1 else ''}"
     typer.echo(f"{rules}: OK — {checks_text} over {tables_text} ({', '.join(schemas)})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` document."""
+    import json
+
+    from crmhealth.report.document import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()

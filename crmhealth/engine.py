@@ -14,8 +14,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-import polars as pl
-
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
 from crmhealth.checks.plan import FixRows
@@ -28,10 +26,11 @@ from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
 
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
+StepObserver = Callable[[str], AbstractContextManager[None]]
 
 
 @contextlib.contextmanager
-def _quietly(_: SourceRef) -> Iterator[None]:
+def _quietly(_: object) -> Iterator[None]:
     yield
 
 
@@ -126,29 +125,15 @@ def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
     )
 
 
-def load_frames(
-    plan: AuditPlan, observe: LoadObserver = _quietly
-) -> tuple[dict[str, pl.DataFrame], dict[str, Table]]:
-    """One scan per used table, projecting only the columns the checks need."""
-    frames: dict[str, pl.DataFrame] = {}
-    tables: dict[str, Table] = {}
-    for name, planned in plan.tables.items():
-        with observe(planned.ref):
-            table = load_table(planned.ref, list(planned.needed))
-            frames[name] = table.frame.lazy().collect()
-        tables[name] = table
-    return frames, tables
-
-
 def _empty_table_errors(
-    plan: AuditPlan, tables: dict[str, Table], frames: dict[str, pl.DataFrame]
+    plan: AuditPlan, tables: dict[str, Table], rows: dict[str, int]
 ) -> dict[int, str]:
     """Checks whose table has no rows (unless its source allows it): an empty import is not
     healthy, so each such check is an ``error`` result saying why."""
     empty = {
         name
-        for name, frame in frames.items()
-        if frame.height == 0 and not getattr(tables[name], "allow_empty", False)
+        for name, count in rows.items()
+        if count == 0 and not getattr(tables[name], "allow_empty", False)
     }
     errors = {}
     for index, check in enumerate(plan.checks):
@@ -177,6 +162,7 @@ def execute_audit(
     keep_failing: bool = False,
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
+    working: StepObserver = _quietly,
     now: datetime | None = None,
 ) -> AuditRun:
     """Run a validated rules file end to end: the report, and the failing rows' positions and
@@ -184,7 +170,12 @@ def execute_audit(
     started = time.perf_counter()
     plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
-    frames, tables = load_frames(plan, observe)
+    executor = LocalExecutor(keep_failing=keep_failing)
+    tables: dict[str, Table] = {}
+    for name, planned_table in plan.tables.items():
+        with observe(planned_table.ref):
+            tables[name] = load_table(planned_table.ref, list(planned_table.needed))
+            executor.collect(name, tables[name])
     ctx = RunContext(
         as_of=reference,
         region=rules.region,
@@ -192,13 +183,14 @@ def execute_audit(
         id_columns={name: t.id_column for name, t in plan.tables.items()},
         columns={name: t.columns for name, t in plan.tables.items()},
     )
-    empty = _empty_table_errors(plan, tables, frames)
+    empty = _empty_table_errors(plan, tables, executor.rows())
     planned = []
     for index, check in enumerate(plan.checks):
         pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
-    execution = LocalExecutor(ctx, keep_failing=keep_failing).run(frames, planned, ctx.id_columns)
+    with working(f"Running {len(planned)} checks"):
+        execution = executor.run(ctx, planned)
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
     return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan)
 
@@ -256,10 +248,10 @@ def fix_lists_of(run: AuditRun) -> ExportStage:
     """The run's fix lists, streamed from the sources (every column) when they are written."""
     plan = run.plan
 
-    def scan_all(table: str) -> pl.LazyFrame:
-        return load_table(plan.tables[table].ref, None).frame.lazy()
+    def load_all(table: str) -> Table:
+        return load_table(plan.tables[table].ref, None)
 
-    return ExportStage(run.fix_rows, [c.check_id for c in plan.checks], scan_all)
+    return ExportStage(run.fix_rows, [c.check_id for c in plan.checks], load_all)
 
 
 __all__ = [

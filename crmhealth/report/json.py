@@ -7,6 +7,7 @@ from typing import Any, BinaryIO, ClassVar
 
 from crmhealth import __version__
 from crmhealth.report.base import RenderOptions, Reporter
+from crmhealth.report.document import checked
 from crmhealth.results import AuditReport
 
 SCHEMA_VERSION = 1
@@ -39,7 +40,7 @@ def report_document(report: AuditReport) -> dict[str, Any]:
         )
     if report.score_history:
         document["score_history"] = [p.to_dict() for p in report.score_history]
-    return document
+    return checked(document)
 
 
 def render(report: AuditReport) -> str:
