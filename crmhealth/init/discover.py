@@ -16,8 +16,7 @@ from crmhealth.errors import UserError
 from crmhealth.init.knowledge import knowledge
 from crmhealth.init.profile import ColumnProfile, profile_frame
 from crmhealth.sources import SourceRef, SourceSpec, Table, load_table
-from crmhealth.sources.listing import ListedTable, data_kind, list_tables
-from crmhealth.sources.spec import _SUFFIX_KINDS
+from crmhealth.sources.listing import ListedTable, data_kind, list_tables, suffix_kind
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,7 @@ def _entry(listed: ListedTable, base_dir: Path) -> dict[str, Any]:
     except ValueError:  # another drive on Windows
         path = listed.path.resolve()
     entry: dict[str, Any] = {"path": path.as_posix()}
-    suffix = listed.path.suffix.lower()
-    if _SUFFIX_KINDS.get(suffix) != listed.kind:
+    if suffix_kind(listed.path) != listed.kind:
         entry["kind"] = listed.kind
     if listed.sheet is not None:
         entry["sheet"] = listed.sheet

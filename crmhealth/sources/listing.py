@@ -50,6 +50,11 @@ def _looks_like_rules(head: bytes) -> bool:
     return any(line.startswith(("version:", "checks:", "sources:")) for line in lines)
 
 
+def suffix_kind(path: Path) -> SourceKind | None:
+    """The kind a file's name implies (``.csv`` → csv…), as a rules file's source reads it."""
+    return _SUFFIX_KINDS.get(path.suffix.lower())
+
+
 def data_kind(path: Path) -> SourceKind | None:
     """The kind of data file `path` is, or None when it is (or looks like) a rules file.
 
