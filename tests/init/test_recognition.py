@@ -275,6 +275,8 @@ def test_recognition_by_content_alone(tmp_path: Path) -> None:
         ("满意度", "score"),
         ("account_id", "id"),
         ("客户编号", "id"),
+        ("联系人ID", "id"),
+        ("联系人编号", "id"),
         ("Account Name", "company"),
         ("Created Time", "created_at"),  # Zoho CRM
         ("Lead Source", "source"),  # Zoho CRM, Salesforce
@@ -300,3 +302,82 @@ def test_header_normalisation() -> None:
     assert normalise_header("  Last\u00a0Modified_Date\u200b ") == "lastmodifieddate"
     assert normalise_header("手机（主）") == "手机主"
     assert knowledge().match("wechat") is None
+
+
+# The columns of a real HubSpot contacts export, as a public repository queries them
+# (jadTahaGit/zoho, Dev-74/02-partition/03-Subscribers.sql), with the role each should get.
+HUBSPOT_EXPORT = {
+    "Contact ID": "id",
+    "First Name": "first_name",
+    "Last Name": "last_name",
+    "Annual Revenue": "amount",
+    "Associated Company ID": "id",
+    "Company Name": "company",
+    "Country/Region": None,
+    "Contact owner": "owner",
+    "Branche": None,
+    "Associated Deals": None,
+    "Lifecycle Stage": "stage",
+    "Lead Status": "status",
+    "Email": "email",
+    "Phone Number": "phone",
+    "Website URL": None,
+    "Original Source": "source",
+    "City": "city",
+    "Number of Associated Deals": None,
+    "State/Region": None,
+    "Total Revenue": "amount",
+    "Create Date": "created_at",
+}
+
+
+def test_a_real_hubspot_export_header() -> None:
+    found = {}
+    for header in HUBSPOT_EXPORT:
+        match = knowledge().match(header)
+        found[header] = match.role.name if match else None
+    assert found == HUBSPOT_EXPORT
+
+
+# Chinese CRM list headers from public repositories (the header text only), with the role each
+# should get: venlee1993/crm_admin (回访), Michael-Wang93/field-programming (ClosePool),
+# Wuxxf/Kinfy (customerColumns) and ilylies/srzd_crm (export template).
+CHINESE_CRM_HEADERS = {
+    "序号": "id",
+    "客户姓名": "full_name",
+    "客户电话": "phone",
+    "回访人员": "user",
+    "回访结果": None,
+    "回访日期": "submitted_at",
+    "客户ID": "id",
+    "姓名": "full_name",
+    "申请城市": "city",
+    "手机号码": "phone",
+    "名单历史状态": "status",
+    "名单历史归属": "owner",
+    "关闭时间": "other_date",
+    "客户名称": "company",
+    "客户类型": "type",
+    "应收款": "amount",
+    "联系人": "full_name",
+    "业务员": "owner",
+    "客户标签": None,
+    "创建时间": "created_at",
+    "地址": "address",
+    "备注": "notes",
+    "建档时间": "created_at",
+    "企业名称": "company",
+    "企业联系人/法人": "full_name",
+    "放款金额": "amount",
+    "跟进记录": "notes",
+    "所属团队": "team",
+    "电销员": "owner",
+}
+
+
+def test_chinese_crm_headers() -> None:
+    found = {}
+    for header in CHINESE_CRM_HEADERS:
+        match = knowledge().match(header)
+        found[header] = match.role.name if match else None
+    assert found == CHINESE_CRM_HEADERS
