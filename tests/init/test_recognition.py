@@ -381,3 +381,38 @@ def test_chinese_crm_headers() -> None:
         match = knowledge().match(header)
         found[header] = match.role.name if match else None
     assert found == CHINESE_CRM_HEADERS
+
+
+# Salesforce API field names of the Contact object (as a data warehouse copy lists them,
+# sirhcrd/sirhcrd.github.io schema-intel/data/tables/contact.md) and a CRM's contact export
+# (email_work, phone_home…), with the role each should get.
+API_HEADERS = {
+    "Id": "id",
+    "LastModifiedDate": "updated_at",
+    "CreatedDate": "created_at",
+    "OwnerId": "owner",
+    "AccountId": "id",
+    "LastName": "last_name",
+    "FirstName": "first_name",
+    "Email": "email",
+    "HomePhone": "phone",
+    "CreatedById": "id",
+    "LastModifiedById": "id",
+    "SystemModstamp": None,
+    "IsDeleted": None,
+    "DoNotCall": None,
+    "HasOptedOutOfEmail": None,
+    "email_work": "email",
+    "email_home": "email",
+    "phone_work": "phone",
+    "organization_name": "company",
+    "last_seen": "last_activity",
+}
+
+
+def test_api_field_names() -> None:
+    found = {}
+    for header in API_HEADERS:
+        match = knowledge().match(header)
+        found[header] = match.role.name if match else None
+    assert found == API_HEADERS
