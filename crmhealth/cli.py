@@ -192,7 +192,7 @@ def _rules_or_exports(paths: list[Path]) -> tuple[Rules, bool]:
     from crmhealth.rules import load_rules
     from crmhealth.sources.listing import data_kind
 
-    data = [p.exists() and data_kind(p) is not None for p in paths]
+    data = [p.is_dir() or (p.exists() and data_kind(p) is not None) for p in paths]
     if len(paths) == 1 and not data[0]:
         return load_rules(paths[0]), False
     if not all(p.exists() for p in paths):
@@ -335,7 +335,7 @@ def init(
         typer.Argument(
             metavar="EXPORT...",
             help="Data files: CSV (any encoding), XLSX (every sheet), SQLite or DuckDB (every "
-            "table).",
+            "table); a folder stands for the data files in it.",
         ),
     ],
     output: Annotated[

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from crmhealth.init.discover import profile_exports
+from crmhealth.init.discover import expand_folders, profile_exports
 from crmhealth.init.messages import Lang
 from crmhealth.init.plan import Plan, build_plan
 from crmhealth.init.writer import render
@@ -91,7 +91,7 @@ def rules_for_exports(paths: list[Path], today: date | None = None) -> Rules:
         target = folder / "rules.yaml"
         target.write_text(text, encoding="utf-8")
         loaded = load_rules(target)
-        by_file = {p.resolve(): str(p) for p in paths}
+        by_file = {p.resolve(): str(p) for p in expand_folders(paths)}
         resolved = {name: ref.path.resolve() for name, ref in loaded.sources.items()}
     sources = {
         name: dataclasses.replace(

@@ -65,10 +65,33 @@ def _entry(listed: ListedTable, base_dir: Path) -> dict[str, Any]:
     return entry
 
 
-def listed_tables(paths: list[Path]) -> list[ListedTable]:
-    """Every table of every data file, in the order given."""
-    tables: list[ListedTable] = []
+def expand_folders(paths: list[Path]) -> list[Path]:
+    """The files given, a folder standing for the data files under it (by name: ``.csv``,
+    ``.xlsx``, ``.sqlite``, ``.duckdb``…; hidden files and Excel's ``~$`` lock files left out),
+    sorted by path."""
+    files: list[Path] = []
     for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(
+            f
+            for f in path.rglob("*")
+            if f.is_file()
+            and suffix_kind(f) is not None
+            and f.suffix.lower() != ".txt"
+            and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)
+        )
+        if not found:
+            raise UserError("no data files (CSV, XLSX, SQLite, DuckDB) in this folder", str(path))
+        files.extend(found)
+    return files
+
+
+def listed_tables(paths: list[Path]) -> list[ListedTable]:
+    """Every table of every data file (a folder: of the data files in it), in the order given."""
+    tables: list[ListedTable] = []
+    for path in expand_folders(paths):
         if not path.exists():
             raise UserError("file not found; check the path", str(path))
         kind = data_kind(path)

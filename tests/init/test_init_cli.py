@@ -305,3 +305,28 @@ def test_an_id_column_with_repeats_is_still_the_key(tmp_path: Path) -> None:
     assert "# 'id' is the table's id, yet 1 values repeat: ids must be unique" in rules.read_text(
         "utf-8"
     )
+
+
+def test_a_folder_stands_for_its_data_files(tmp_path: Path) -> None:
+    _copy_examples(tmp_path)
+    (tmp_path / "exports" / "notes.md").write_text("a, b\n", encoding="utf-8")
+    (tmp_path / "exports" / "~$crm.xlsx").write_bytes(b"lock")
+    (tmp_path / "exports" / ".hidden.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", tmp_path / "exports", "-o", rules).exit_code == ExitCode.OK
+    sources = yaml.safe_load(rules.read_text(encoding="utf-8"))["sources"]
+    assert sources == {
+        "contacts": "exports/contacts.csv",
+        "activities": {"path": "exports/crm.sqlite", "table": "activities"},
+        "accounts": {"path": "exports/crm.xlsx", "sheet": "Accounts"},
+        "feedback": "exports/feedback.csv",
+        "users": "exports/users.csv",
+    }
+    audited = invoke("audit", tmp_path / "exports", "--quiet")
+    assert audited.exit_code == ExitCode.CHECKS_FAILED
+    assert audited.stdout.startswith("50 results: 30 pass, 19 warn, 1 fail")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = invoke("init", empty, "-o", tmp_path / "other.yaml")
+    assert refused.exit_code == ExitCode.USAGE_ERROR
+    assert "no data files (CSV, XLSX, SQLite, DuckDB) in this folder" in refused.stderr
