@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{rows} rows, {columns} columns: {kind}",
         "zh": "{rows} 行，{columns} 列：{kind}",
     },
+    "empty_source": {
+        "en": "no rows: nothing to check",
+        "zh": "没有数据行：无可检查内容",
+    },
     "unused_source": {
         "en": "{rows} rows, {columns} columns: nothing recognised to check",
         "zh": "{rows} 行，{columns} 列：没有识别出可检查的内容",

@@ -65,10 +65,8 @@ def render(plan: Plan, lang: Lang, files: list[str], rules_name: str | None = No
                 f"  {scalar(table.name)}: {value}  # {text('source', lang, kind=kind, **counts)}"
             )
         else:
-            lines.append(
-                f"  # {scalar(table.name)}: {comment(value)}  # "
-                + text("unused_source", lang, **counts)
-            )
+            note = text("empty_source" if table.rows == 0 else "unused_source", lang, **counts)
+            lines.append(f"  # {scalar(table.name)}: {comment(value)}  # {note}")
     lines += ["", "checks:"]
     current = None
     for proposed in plan.checks:
