@@ -3,6 +3,7 @@ the same export."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -12,14 +13,21 @@ from crmhealth.init.messages import Lang, text
 from crmhealth.init.plan import Plan
 from crmhealth.init.proposal import Proposed, Why
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u200b-\u200f\u2060\ufeff]")
 
 
 def scalar(value: Any) -> str:
-    """One YAML value in flow style, quoted where YAML needs it."""
-    dumped = yaml.safe_dump(
-        value, allow_unicode=True, default_flow_style=True, width=1 << 30, sort_keys=False
-    )
+    """One YAML value in flow style, on one line, quoted where YAML needs it: text with line
+    breaks or control characters is double-quoted with escapes."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(scalar(v) for v in value) + "]"
+    if isinstance(value, str) and _BREAKS.search(value):
+        quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML "…" scalar
+        return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 

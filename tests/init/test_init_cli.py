@@ -203,9 +203,9 @@ def test_xlsx_with_chinese_headers_every_sheet(tmp_path: Path) -> None:
 def test_hostile_values_stay_values(tmp_path: Path) -> None:
     """Values and headers with YAML syntax, comment signs or line breaks are quoted and stay
     out of comments."""
-    header = ["分类 # 1", "key: value"]
+    header = ["分类 # 1", "key: value", "e-mail: #1"]
     values = ["a # b", "x: y", "line\nbreak", "'quoted'", "- dash"]
-    rows = [[values[n % 5], f"v{n}"] for n in range(25)]
+    rows = [[values[n % 5], f"v{n}", f"a{n}@qq.com"] for n in range(25)]
     path = write_csv(tmp_path / "odd.csv", header, rows)
     rules = tmp_path / "rules.yaml"
     assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
@@ -213,6 +213,12 @@ def test_hostile_values_stay_values(tmp_path: Path) -> None:
     check = next(c for c in document["checks"] if c.get("format") == "allowed")
     assert check["column"] == "分类 # 1"
     assert sorted(check["values"]) == sorted(values)
+    email = next(c for c in document["checks"] if c.get("format") == "email")
+    assert email["column"] == "e-mail: #1"
+    assert all(
+        line.startswith(("#", " ", "version", "region", "sources", "checks")) or not line
+        for line in rules.read_text(encoding="utf-8").split("\n")
+    )
     audited = invoke("audit", rules, "--quiet")
     assert audited.exit_code == ExitCode.OK, audited.stderr
 
