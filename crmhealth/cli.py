@@ -20,6 +20,8 @@ from crmhealth import __version__
 from crmhealth.errors import ExitCode, UserError, did_you_mean
 
 if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
+    from crmhealth.history.records import RunRecord
     from crmhealth.report.base import RenderOptions, Reporter
     from crmhealth.results import AuditReport
     from crmhealth.rules import Rules
@@ -137,6 +139,14 @@ def audit(
     show_pii: Annotated[
         bool, typer.Option("--show-pii", help="Do not mask emails and phones in samples.")
     ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Compare with earlier runs in this SQLite file and append this run to it "
+            "(overrides `history:` in the rules).",
+        ),
+    ] = None,
 ) -> None:
     """Run the checks in RULES (or the ones init proposes for EXPORT files) and report."""
     from crmhealth.engine import execute_audit, fix_lists_of
@@ -158,6 +168,9 @@ def audit(
                 )
         if export is not None:
             fixlist_csv.check_export_target(export)
+        history_path = history or loaded.history
+        runs = _read_history(history_path, inputs, targets, export)
+        reference = reference or loaded.as_of or date.today()
         progress = _LoadProgress(enabled=not quiet)
         needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
         run = execute_audit(
@@ -167,12 +180,24 @@ def audit(
             show_pii=show_pii,
             observe=progress.loading,
             working=progress.working,
+            previous=_previous_tables(history_path, runs, reference),
         )
         report = run.report
+        record = None
+        if history_path is not None:
+            from crmhealth.history.attach import attach_history
+            from crmhealth.history.records import run_record
+
+            record = run_record(report, __version__)
+            report = attach_history(report, runs)
         fix_lists = fix_lists_of(run) if needs_fix_lists else None
         if export is not None and fix_lists is not None:
             fixlist_csv.write_fix_lists(fix_lists, export, protected=inputs)
         _emit(report, targets, RenderOptions(show_pii=show_pii, quiet=quiet, fix_lists=fix_lists))
+        if history_path is not None and record is not None:
+            from crmhealth.history.store import append_run
+
+            append_run(history_path, record)
     except UserError as error:
         raise _fail(error) from None
     if generated:
@@ -212,6 +237,45 @@ def _shell_word(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def _read_history(
+    path: Path | None,
+    inputs: frozenset[Path],
+    targets: list[tuple[Path | None, Reporter]],
+    export: Path | None,
+) -> list[RunRecord]:
+    """The stored runs (none without a history), read before the audit so that a bad history
+    file stops the run early. The history may be neither an input nor a report, nor inside the
+    --export folder (each export replaces that folder whole)."""
+    if path is None:
+        return []
+    from crmhealth.history.store import read_runs
+
+    resolved = path.resolve()
+    if resolved in inputs or any(p is not None and p.resolve() == resolved for p, _ in targets):
+        raise UserError(
+            "the history file is also an input or a report of this audit; give it its own file",
+            str(path),
+        )
+    if export is not None and resolved.is_relative_to(export.resolve()):
+        raise UserError(
+            "the history file is inside the --export folder, which every export replaces "
+            "whole; keep the history elsewhere",
+            str(path),
+        )
+    return read_runs(path)
+
+
+def _previous_tables(
+    path: Path | None, runs: list[RunRecord], as_of: date
+) -> dict[str, PreviousTable] | None:
+    """The previous run's table facts for the drift checks; None without a history."""
+    if path is None:
+        return None
+    from crmhealth.history.facts import previous_tables
+
+    return previous_tables(runs, as_of)
 
 
 def _report_targets(format: str | None, outputs: list[Path]) -> list[tuple[Path | None, Reporter]]:
@@ -426,6 +490,59 @@ def checks(
             UserError(f"unknown check type '{type_name}'" + did_you_mean(type_name, list(REGISTRY)))
         )
     typer.echo(check_doc(REGISTRY[type_name]))
+
+
+@app.command("history")
+def history_command(
+    path: Annotated[Path, typer.Argument(help="The history file written by audit --history.")],
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="terminal (default), json or html."),
+    ] = "terminal",
+    check: Annotated[
+        str | None, typer.Option("--check", help="Show this check id's series instead.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    """List the recorded runs (as_of, run time, score, grade, change), or one check's series."""
+    from crmhealth.history import view
+    from crmhealth.history.store import read_runs
+
+    try:
+        if format not in view.FORMATS:
+            raise UserError(
+                f"--format: unknown format '{format}'" + did_you_mean(format, view.FORMATS)
+            )
+        if not path.exists():
+            raise UserError(
+                "no history file here; run `crmhealth audit RULES --history PATH` first",
+                str(path),
+            )
+        doc = view.document(str(path), read_runs(path), check)
+        if format == "json":
+            text = view.render_json(doc)
+        elif format == "html":
+            text = view.render_html(doc)
+        elif output is None and sys.stdout.isatty():
+            view.render_terminal(doc, Console(highlight=False))
+            return
+        else:
+            text = view.render_text(doc)
+        if output is None:
+            sys.stdout.write(text)
+            return
+        from crmhealth.atomic import atomic_write
+
+        try:
+            with atomic_write(output) as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UserError(f"cannot write: {exc.strerror}", str(output)) from None
+    except UserError as error:
+        raise _fail(error) from None
 
 
 def main() -> None:

@@ -9,8 +9,9 @@ from crmhealth.checks import REGISTRY, CheckSpec
 COMMON_PARAMETERS = """\
 Every check also takes: id (default: type-table-columns), table, warn and fail (minimum pass
 rates in [0, 1]; default warn 1.0, no fail), dimension (accuracy, completeness, freshness, usage,
-feedback), weight (in the score, default 1), by (a column to break results down by) and
-description."""
+feedback), weight (in the score, default 1), by (a column to break results down by),
+description, where (a SQL condition: only the rows it selects are counted anywhere) and dates
+(columns the check's SQL compares as dates)."""
 
 
 def check_doc(cls: type[CheckSpec]) -> str:

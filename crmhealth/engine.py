@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from crmhealth.checks import CheckSpec, RunContext
 from crmhealth.checks.base import SchemaError
@@ -24,6 +25,9 @@ from crmhealth.results import AuditReport, RuleInfo, TableInfo
 from crmhealth.rules import Rules
 from crmhealth.score import dimension_scores, grade_for, overall_score
 from crmhealth.sources import SourceRef, Table, column_names, guess_id_column, load_table
+
+if TYPE_CHECKING:
+    from crmhealth.history.facts import PreviousTable
 
 LoadObserver = Callable[[SourceRef], AbstractContextManager[None]]
 StepObserver = Callable[[str], AbstractContextManager[None]]
@@ -93,6 +97,8 @@ def plan_audit(rules: Rules) -> AuditPlan:
         id_column = guess_id_column(ref.spec, columns)
         id_column = id_column if id_column in columns else None
         keep = needed[name] | ({id_column} if id_column else set())
+        if any(check.reads_every_column and check.table == name for check in rules.checks):
+            keep = set(columns)
         tables[name] = PlannedTable(
             name=name,
             ref=ref,
@@ -104,8 +110,34 @@ def plan_audit(rules: Rules) -> AuditPlan:
 
 
 def check_schemas(rules: Rules) -> dict[str, list[str]]:
-    """Every used table's column names, after verifying the checks' columns exist."""
-    return {name: list(t.columns) for name, t in plan_audit(rules).tables.items()}
+    """Every used table's column names, after verifying the checks' columns exist and that
+    their SQL expressions run on the data's column types (what ``validate`` does: it reads
+    only the columns the SQL names)."""
+    plan = plan_audit(rules)
+    executor = LocalExecutor()
+    for name, planned in plan.tables.items():
+        columns = {u.column for c in plan.checks if c.table == name for u in c.sql_columns_used()}
+        if columns:
+            executor.collect(
+                name, load_table(planned.ref, [c for c in planned.columns if c in columns])
+            )
+    check_sql(plan, executor)
+    return {name: list(t.columns) for name, t in plan.tables.items()}
+
+
+def check_sql(plan: AuditPlan, executor: LocalExecutor) -> None:
+    """Each check's SQL tried on the data's column types as the audit types them: an
+    expression that cannot run is a rules mistake (exit 2, at its rules line), in ``validate``
+    and ``audit`` alike."""
+    for index, check in enumerate(plan.checks):
+        if not check.sql_texts():
+            continue
+        try:
+            executor.check_sql_types(check)
+        except SchemaError as exc:
+            raise UserError(
+                f"check '{check.check_id}': {exc}", plan.rules.check_where(index, exc.field)
+            ) from None
 
 
 def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
@@ -164,9 +196,11 @@ def execute_audit(
     observe: LoadObserver = _quietly,
     working: StepObserver = _quietly,
     now: datetime | None = None,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> AuditRun:
     """Run a validated rules file end to end: the report, and the failing rows' positions and
-    reasons per check when `keep_failing` (for the fix lists)."""
+    reasons per check when `keep_failing` (for the fix lists). `previous` holds the previous
+    run's table facts from the history, for the drift checks."""
     started = time.perf_counter()
     plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
@@ -176,17 +210,19 @@ def execute_audit(
         with observe(planned_table.ref):
             tables[name] = load_table(planned_table.ref, list(planned_table.needed))
             executor.collect(name, tables[name])
+    check_sql(plan, executor)
     ctx = RunContext(
         as_of=reference,
         region=rules.region,
         show_pii=show_pii,
         id_columns={name: t.id_column for name, t in plan.tables.items()},
         columns={name: t.columns for name, t in plan.tables.items()},
+        previous=previous,
     )
     empty = _empty_table_errors(plan, tables, executor.rows())
     planned = []
     for index, check in enumerate(plan.checks):
-        pc = PlannedCheck(index=index, check=check, plan=check.plan(ctx))
+        pc = PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
         pc.error = empty.get(index)
         planned.append(pc)
     with working(f"Running {len(planned)} checks"):
@@ -239,9 +275,12 @@ def run_audit(
     show_pii: bool = False,
     observe: LoadObserver = _quietly,
     now: datetime | None = None,
+    previous: Mapping[str, PreviousTable] | None = None,
 ) -> AuditReport:
     """Run a validated rules file end to end and return the report every reporter reads."""
-    return execute_audit(rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now).report
+    return execute_audit(
+        rules, as_of=as_of, show_pii=show_pii, observe=observe, now=now, previous=previous
+    ).report
 
 
 def fix_lists_of(run: AuditRun) -> ExportStage:

@@ -20,7 +20,7 @@ from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
 from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
-TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "sources", "checks")
+TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "history", "sources", "checks")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Rules:
     sources: dict[str, SourceRef]
     checks: tuple[CheckSpec, ...]
     marked: MarkedYaml
+    history: Path | None = None  # the run-history file (``history:``), relative to the rules
 
     def where(self, path: PathKey) -> str:
         return self.marked.where(path)
@@ -124,6 +125,7 @@ def load_rules(path: Path) -> Rules:
     weights = _weights(data.get("weights"), marked)
     sources = _sources(data.get("sources"), marked, path.parent)
     checks = _checks(data.get("checks"), marked, sources, region)
+    history = _history(data.get("history"), marked, path.parent)
     return Rules(
         path=path,
         as_of=as_of,
@@ -132,7 +134,20 @@ def load_rules(path: Path) -> Rules:
         sources=sources,
         checks=checks,
         marked=marked,
+        history=history,
     )
+
+
+def _history(value: Any, marked: MarkedYaml, base_dir: Path) -> Path | None:
+    """The ``history:`` file, relative to the rules file's folder."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(
+            "history must be the path of the run-history file, e.g. `history: history.sqlite`",
+            marked.where(("history",)),
+        )
+    return base_dir / Path(value.strip()).expanduser()
 
 
 def _region(value: Any, marked: MarkedYaml) -> str | None:

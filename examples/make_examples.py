@@ -1640,6 +1640,266 @@ def check_construction(truth: dict[str, Any], built: dict[str, int]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Opportunities: the sales pipeline (its own random stream, so the other exports never change)
+# --------------------------------------------------------------------------------------------
+N_OPPORTUNITIES = 600
+OPP_SEED_OFFSET = 21  # issue 21: the pipeline
+OPEN_STAGES = ("Prospecting", "Qualification", "Proposal", "Negotiation")
+WON_STAGES = ("Closed Won",)
+LOST_STAGES = ("Closed Lost",)
+STAGE_LIMITS = {"Prospecting": 30, "Qualification": 45, "Proposal": 60, "Negotiation": 30}
+MAX_IDLE_DAYS = 30
+OPEN_DEAL_MAX_AGE = 90  # freshness of open deals (updated_at)
+WIN_RATE_MIN = 0.2
+NPS_MIN = 15
+OPPORTUNITY_COLUMNS = (
+    "id",
+    "name",
+    "account_id",
+    "owner",
+    "stage",
+    "amount",
+    "close_date",
+    "stage_changed_at",
+    "last_activity_at",
+    "updated_at",
+)
+UNKNOWN_STAGE_VALUES = ("On Hold", "closed won", "赢单", "")
+UNPARSEABLE_DATES = ("TBD", "待定", "next quarter")
+# Owners who win rarely (their closed deals are mostly lost): the win-rate rule's targets.
+POOR_CLOSERS = ("U004", "U011", "U019")
+PRODUCTS = ("CRM 年度订阅", "实施服务", "数据迁移", "培训", "API 扩展包", "Support renewal")
+
+
+def days_before(days: int) -> date:
+    return AS_OF - timedelta(days=days)
+
+
+def opportunity_date(rng: random.Random, day: date) -> str:
+    """A date in one of the forms CRMs export: ISO date, ISO date and time, or YYYY/MM/DD."""
+    roll = rng.random()
+    if roll < 0.5:
+        return day.isoformat()
+    if roll < 0.85:
+        return office_time(rng, day).strftime(TS_FORMAT)
+    return day.strftime("%Y/%m/%d")
+
+
+def make_opportunities(
+    rng: random.Random, accounts: list[Account]
+) -> tuple[list[dict[str, str]], Counter[str]]:
+    """The deals, with defects injected well away from every boundary (a close date is never
+    within 3 days of as_of, a stage age, idle time or update age never within 3 days of its
+    limit), and
+    the defects counted as injected."""
+    owners = [u[0] for u in USERS]
+    built: Counter[str] = Counter()
+    rows = []
+    for number in range(1, N_OPPORTUNITIES + 1):
+        owner = rng.choice(owners)
+        account = rng.choice(accounts)
+        roll = rng.random()
+        if roll < 0.6:
+            stage = weighted(rng, tuple(zip(OPEN_STAGES, (30, 25, 25, 20), strict=True)))
+        elif roll < 0.95:
+            win = 0.1 if owner in POOR_CLOSERS else 0.55
+            stage = WON_STAGES[0] if rng.random() < win else LOST_STAGES[0]
+        else:
+            stage = rng.choice(UNKNOWN_STAGE_VALUES)
+        is_open = stage in OPEN_STAGES
+        written_stage = stage + " " if is_open and rng.random() < 0.05 else stage
+        if is_open:
+            close = AS_OF + timedelta(days=rng.randint(4, 150))
+            since = days_before(rng.randint(1, STAGE_LIMITS[stage] - 4))
+            activity = days_before(rng.randint(0, MAX_IDLE_DAYS - 4))
+            updated = days_before(rng.randint(0, OPEN_DEAL_MAX_AGE - 4))
+        else:
+            close = days_before(rng.randint(4, 400))
+            since = close
+            activity = close - timedelta(days=rng.randint(0, 20))
+            updated = close + timedelta(days=rng.randint(0, 3))
+        row = {
+            "id": f"OPP{number:05d}",
+            "name": f"{account.name} · {rng.choice(PRODUCTS)}",
+            "account_id": account.id,
+            "owner": owner,
+            "stage": written_stage,
+            "amount": f"{rng.randint(20, 2000) * 500}",
+            "close_date": opportunity_date(rng, close),
+            "stage_changed_at": opportunity_date(rng, since),
+            "last_activity_at": opportunity_date(rng, activity),
+            "updated_at": opportunity_date(rng, updated),
+        }
+        if not is_open:
+            built["unknown_stage"] += stage not in WON_STAGES + LOST_STAGES
+        if rng.random() < 0.06:
+            row["account_id"] = ""
+            built["won_without_account"] += stage in WON_STAGES
+        if is_open:
+            defect = rng.random()
+            if defect < 0.10:
+                row["close_date"] = opportunity_date(rng, days_before(rng.randint(4, 200)))
+                built["past_close_date"] += 1
+            elif defect < 0.13:
+                row["close_date"] = ""
+                built["past_close_date"] += 1
+            elif defect < 0.15:
+                row["close_date"] = rng.choice(UNPARSEABLE_DATES)
+                built["past_close_date"] += 1
+            defect = rng.random()
+            if defect < 0.12:
+                age = STAGE_LIMITS[stage] + rng.randint(4, 200)
+                row["stage_changed_at"] = opportunity_date(rng, days_before(age))
+                built["stuck"] += 1
+            elif defect < 0.15:
+                row["stage_changed_at"] = ""
+                built["stuck"] += 1
+            defect = rng.random()
+            if defect < 0.12:
+                idle_days = MAX_IDLE_DAYS + rng.randint(4, 300)
+                if abs(idle_days - OPEN_DEAL_MAX_AGE) <= 3:  # keep clear of the 90d edge too
+                    idle_days += 7
+                idle = days_before(idle_days)
+                row["last_activity_at"] = opportunity_date(rng, idle)
+                row["updated_at"] = opportunity_date(rng, idle)
+                built["idle"] += 1
+                built["stale_open"] += (AS_OF - idle).days > OPEN_DEAL_MAX_AGE
+            elif defect < 0.15:
+                row["last_activity_at"] = ""
+                built["idle"] += 1
+            if rng.random() < 0.10:
+                row["amount"] = rng.choice(("", "0", "-500", "n/a", "  "))
+                built["no_amount"] += stage != OPEN_STAGES[0]
+        rows.append(row)
+    return rows, built
+
+
+def _read_day(value: str) -> date | None:
+    """The calendar date of an opportunity date as written (the three written forms)."""
+    text = value.strip()
+    for fmt in (DATE_FORMAT, TS_FORMAT, "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _amount(value: str) -> float | None:
+    try:
+        return float(value.strip())
+    except ValueError:
+        return None
+
+
+def recompute_opportunities(path: Path) -> dict[str, Any]:
+    """Every pipeline figure, recounted from the written CSV with plain Python."""
+    rows = read_csv(path, "utf-8")
+    known = OPEN_STAGES + WON_STAGES + LOST_STAGES
+    open_rows = [r for r in rows if r["stage"].strip() in OPEN_STAGES]
+
+    def older(value: str, days: int) -> bool:
+        day = _read_day(value)
+        return day is None or (AS_OF - day).days > days
+
+    past = sum(1 for r in open_rows if (d := _read_day(r["close_date"])) is None or d < AS_OF)
+    stuck = sum(
+        1 for r in open_rows if older(r["stage_changed_at"], STAGE_LIMITS[r["stage"].strip()])
+    )
+    idle = sum(1 for r in open_rows if older(r["last_activity_at"], MAX_IDLE_DAYS))
+    no_amount = sum(
+        1
+        for r in open_rows
+        if r["stage"].strip() != OPEN_STAGES[0] and ((a := _amount(r["amount"])) is None or a <= 0)
+    )
+    stale_open = sum(1 for r in open_rows if older(r["updated_at"], OPEN_DEAL_MAX_AGE))
+    unknown = sum(1 for r in rows if r["stage"].strip() not in known)
+
+    def funnel(stages: tuple[str, ...]) -> dict[str, Any]:
+        picked = [r for r in rows if r["stage"].strip() in stages]
+        total = sum(a for r in picked if (a := _amount(r["amount"])) is not None)
+        return {"deals": len(picked), "amount": round(total, 2)}
+
+    won, lost = funnel(WON_STAGES), funnel(LOST_STAGES)
+    per_owner: dict[str, list[int]] = {}
+    for r in rows:
+        stage = r["stage"].strip()
+        if stage in WON_STAGES + LOST_STAGES:
+            per_owner.setdefault(r["owner"].strip(), []).append(int(stage in WON_STAGES))
+    win_rates = {owner: round(sum(v) / len(v), 6) for owner, v in sorted(per_owner.items())}
+    won_rows = [r for r in rows if r["stage"].strip() in WON_STAGES]
+    return {
+        "rows": len(rows),
+        "open_deals": len(open_rows),
+        "open_deals_in_a_stage_with_an_age_limit": len(open_rows),
+        "past_close_date": past,
+        "stuck": stuck,
+        "idle": idle,
+        "no_amount": no_amount,
+        "unknown_stage": unknown,
+        "unknown_stage_values": dict(
+            sorted(Counter(r["stage"] for r in rows if r["stage"].strip() not in known).items())
+        ),
+        "open_deals_not_updated_in_90_days": stale_open,
+        "won_deals": len(won_rows),
+        "won_deals_without_account_id": sum(1 for r in won_rows if not r["account_id"].strip()),
+        "funnel": {
+            "stages": [{"stage": s, **funnel((s,))} for s in OPEN_STAGES],
+            "open": funnel(OPEN_STAGES),
+            "won": won,
+            "lost": lost,
+            "win_rate": round(won["deals"] / (won["deals"] + lost["deals"]), 4),
+        },
+        "win_rate_per_owner": win_rates,
+        "owners_below_win_rate_min": sorted(o for o, v in win_rates.items() if v < WIN_RATE_MIN),
+    }
+
+
+def recompute_nps(path: Path) -> dict[str, Any]:
+    """NPS per feedback channel from feedback.csv (scores 0-10; promoters 9-10, detractors
+    0-6); empty scores are not responses."""
+    per_channel: dict[str, list[int]] = {}
+    missing = 0
+    for r in read_csv(path, "utf-8"):
+        score = r["score"].strip()
+        if not score:
+            missing += 1
+            continue
+        per_channel.setdefault(r["channel"].strip(), []).append(int(score))
+
+    def nps(scores: list[int]) -> float:
+        promoters = sum(1 for s in scores if s >= 9)
+        detractors = sum(1 for s in scores if s <= 6)
+        return round(100 * (promoters - detractors) / len(scores), 2)
+
+    every = [s for scores in per_channel.values() for s in scores]
+    by_channel = {c: nps(s) for c, s in sorted(per_channel.items())}
+    return {
+        "responses": len(every),
+        "missing_scores": missing,
+        "nps": nps(every),
+        "nps_by_channel": by_channel,
+        "channels_below_min": sorted(c for c, v in by_channel.items() if v < NPS_MIN),
+    }
+
+
+def check_opportunity_construction(truth: dict[str, Any], built: Counter[str]) -> None:
+    """The recount must equal what was injected."""
+    pairs = {
+        "past_close_date": truth["past_close_date"],
+        "stuck": truth["stuck"],
+        "idle": truth["idle"],
+        "no_amount": truth["no_amount"],
+        "unknown_stage": truth["unknown_stage"],
+        "won_without_account": truth["won_deals_without_account_id"],
+        "stale_open": truth["open_deals_not_updated_in_90_days"],
+    }
+    for key, recounted in pairs.items():
+        if built[key] != recounted:
+            raise SystemExit(f"opportunities {key}: injected {built[key]}, recounted {recounted}")
+
+
+# --------------------------------------------------------------------------------------------
 # Truth documents
 # --------------------------------------------------------------------------------------------
 def truth_markdown(truth: dict[str, Any]) -> str:
@@ -1749,7 +2009,55 @@ def truth_markdown(truth: dict[str, Any]) -> str:
         "(喆 堃 玥 镕 昇 璟 珺), so a `gb2312` decoder fails on this file.",
         "",
     ]
+    if "opportunities" in truth:
+        lines += opportunities_markdown(truth["opportunities"], truth["satisfaction"])
     return "\n".join(lines)
+
+
+def opportunities_markdown(o: dict[str, Any], nps: dict[str, Any]) -> list[str]:
+    """TRUTH.md's pipeline section."""
+    funnel = o["funnel"]
+    stages = ", ".join(f"{s['stage']} {s['deals']}" for s in funnel["stages"])
+    limits = ", ".join(f"{k} {v}d" for k, v in STAGE_LIMITS.items())
+    return [
+        "## Pipeline (`exports/opportunities.csv`, UTF-8, LF)",
+        "",
+        f"{o['rows']} deals; stages `{', '.join(OPEN_STAGES)}` are open (in funnel order), "
+        "`Closed Won` won, `Closed Lost` lost, compared after `str.strip()`, case-sensitively. "
+        "Dates are written `2026-10-03`, `2026-10-03 14:22:05` or `2026/10/03`; anything else "
+        "(empty, `TBD`, `待定`, `next quarter`) is no date. Ages are whole days before "
+        f"{AS_OF.isoformat()}. No close date lies within 3 days of as_of and no stage age or "
+        "idle time (or an open deal's `updated_at` age) within 3 days of its limit, so `<`/`<=` "
+        "readings agree. Generated from its "
+        f"own random stream (seed + {OPP_SEED_OFFSET}), so the files above never change.",
+        "",
+        "| figure | value | denominator |",
+        "|---|---:|---:|",
+        f"| open deals past their close date (or none) | {o['past_close_date']} | "
+        f"{o['open_deals']} |",
+        f"| open deals stuck in their stage ({limits}) | {o['stuck']} | {o['open_deals']} |",
+        f"| open deals idle > {MAX_IDLE_DAYS} days (or no last activity) | {o['idle']} | "
+        f"{o['open_deals']} |",
+        f"| open deals past Prospecting without a positive amount | {o['no_amount']} | "
+        f"{o['open_deals']} |",
+        f"| deals with an unknown stage | {o['unknown_stage']} | {o['rows']} |",
+        f"| open deals not updated in {OPEN_DEAL_MAX_AGE} days (or never) | "
+        f"{o['open_deals_not_updated_in_90_days']} | {o['open_deals']} |",
+        f"| won deals without an account_id | {o['won_deals_without_account_id']} | "
+        f"{o['won_deals']} |",
+        f"| owners with a win rate below {WIN_RATE_MIN} | "
+        f"{len(o['owners_below_win_rate_min'])} ({', '.join(o['owners_below_win_rate_min'])}) | "
+        f"{len(o['win_rate_per_owner'])} |",
+        f"| feedback channels with NPS below {NPS_MIN} | "
+        f"{len(nps['channels_below_min'])} ({', '.join(nps['channels_below_min'])}) | "
+        f"{len(nps['nps_by_channel'])} |",
+        "",
+        f"Funnel: {stages} open deals; won {funnel['won']['deals']}, lost "
+        f"{funnel['lost']['deals']}, win rate {funnel['win_rate']}. Overall NPS "
+        f"{nps['nps']} over {nps['responses']} scores ({nps['missing_scores']} empty). "
+        "Boundary on purpose: U009's win rate is exactly 0.2 (passes `min: 0.2`).",
+        "",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1802,6 +2110,12 @@ def main(argv: list[str] | None = None) -> int:
         if value != recomputed:
             raise SystemExit(f"accounts {key}: built {value}, recomputed {recomputed}")
     truth = {"seed": args.seed, **truth}
+    # The pipeline comes last, from its own random stream: the exports above never change.
+    opportunities, built = make_opportunities(random.Random(args.seed + OPP_SEED_OFFSET), accounts)
+    write_csv(out / "opportunities.csv", OPPORTUNITY_COLUMNS, opportunities, "utf-8", "\n")
+    truth["opportunities"] = recompute_opportunities(out / "opportunities.csv")
+    check_opportunity_construction(truth["opportunities"], built)
+    truth["satisfaction"] = recompute_nps(out / "feedback.csv")
     truth["accounts"]["near_duplicate_name_pairs"] = [
         {"ids": list(p), "names": [next(a.name for a in accounts if a.id == i) for i in p]}
         for p in near_duplicate_pairs

@@ -701,7 +701,8 @@ def test_subprocess_error_is_one_line(crm: Path) -> None:
 
 
 def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> None:
-    # `amount > 0` cannot be evaluated when an amount is "abc": an `error` result, exit 1.
+    # `CAST(amount AS INTEGER)` cannot be evaluated when an amount is "abc" (the types fit,
+    # the value does not): an `error` result, exit 1.
     write_csv(tmp_path / "deals.csv", ["id", "amount"], [["1", "5"], ["2", "abc"]])
     _rules(
         tmp_path,
@@ -710,7 +711,7 @@ def test_subprocess_check_that_cannot_run_is_an_error_result(tmp_path: Path) -> 
         sources:
           deals: deals.csv
         checks:
-          - {type: expression, table: deals, condition: "amount > 0"}
+          - {type: expression, table: deals, condition: "CAST(amount AS INTEGER) > 0"}
         """,
     )
     result = _run("audit", "rules.yaml", "--format", "json", cwd=tmp_path)

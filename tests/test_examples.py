@@ -114,3 +114,57 @@ def test_score_is_consistent_with_the_results(report: AuditReport) -> None:
     expected = {name: 100 * sum(rates) / len(rates) for name, rates in by_dimension.items()}
     assert {d.name: d.score for d in report.dimensions} == pytest.approx(expected)
     assert report.score == pytest.approx(sum(expected.values()) / len(expected))
+
+
+def test_pipeline_figures_and_funnel(report: AuditReport) -> None:
+    deals = TRUTH["opportunities"]
+    results = [r for r in report.results if r.check == "pipeline-hygiene"]
+    figures = {r.details["rule"]: (r.failed, r.total) for r in results}
+    assert figures == {
+        "past_close_date": (deals["past_close_date"], deals["open_deals"]),
+        "stuck": (deals["stuck"], deals["open_deals_in_a_stage_with_an_age_limit"]),
+        "idle": (deals["idle"], deals["open_deals"]),
+        "no_amount": (deals["no_amount"], deals["open_deals"]),
+        "unknown_stage": (deals["unknown_stage"], deals["rows"]),
+    }
+    funnel = results[0].details["funnel"]
+    expected = deals["funnel"]
+    assert funnel["stages"] == expected["stages"]
+    assert (funnel["open"], funnel["won"], funnel["lost"]) == (
+        expected["open"],
+        expected["won"],
+        expected["lost"],
+    )
+    assert funnel["win_rate"] == expected["win_rate"]
+
+
+def test_where_metric_and_satisfaction(report: AuditReport) -> None:
+    deals = TRUTH["opportunities"]
+    won = _result(report, "won-deal-account")
+    assert (won.failed, won.total) == (deals["won_deals_without_account_id"], deals["won_deals"])
+    fresh = _result(report, "open-deal-freshness")
+    assert (fresh.failed, fresh.total) == (
+        deals["open_deals_not_updated_in_90_days"],
+        deals["open_deals"],
+    )
+    rates = _result(report, "win-rate-per-owner")
+    assert (rates.failed, rates.total) == (
+        len(deals["owners_below_win_rate_min"]),
+        len(deals["win_rate_per_owner"]),
+    )
+    values = {g["group"]: g["value"] for g in rates.details["groups"]}
+    assert values == pytest.approx(deals["win_rate_per_owner"])
+    assert (
+        sorted(g["group"] for g in rates.details["groups"] if g["outside"])
+        == (deals["owners_below_win_rate_min"])
+    )
+    nps = _result(report, "nps-per-channel")
+    truth = TRUTH["satisfaction"]
+    assert (nps.failed, nps.total) == (
+        len(truth["channels_below_min"]),
+        len(truth["nps_by_channel"]),
+    )
+    assert nps.details["overall"]["score"] == truth["nps"]
+    assert nps.details["overall"]["responses"] == truth["responses"]
+    assert nps.details["overall"]["missing"] == truth["missing_scores"]
+    assert {g["group"]: g["score"] for g in nps.details["groups"]} == truth["nps_by_channel"]

@@ -9,8 +9,13 @@ from crmhealth.checks.expression import ExpressionCheck
 from crmhealth.checks.feedback import FeedbackCoverageCheck
 from crmhealth.checks.freshness import FreshnessCheck
 from crmhealth.checks.integrity import IntegrityCheck
+from crmhealth.checks.metric import MetricCheck
+from crmhealth.checks.pipeline import PipelineCheck
+from crmhealth.checks.satisfaction import SatisfactionCheck
+from crmhealth.checks.schema import SchemaCheck
 from crmhealth.checks.usage import UsageCheck
 from crmhealth.checks.validity import ValidityCheck
+from crmhealth.checks.volume import VolumeCheck
 
 REGISTRY: dict[str, type[CheckSpec]] = {
     cls.type_name: cls
@@ -23,6 +28,11 @@ REGISTRY: dict[str, type[CheckSpec]] = {
         UsageCheck,
         FeedbackCoverageCheck,
         IntegrityCheck,
+        PipelineCheck,
+        MetricCheck,
+        SatisfactionCheck,
+        VolumeCheck,
+        SchemaCheck,
     )
 }
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crmhealth.results import CheckDoc, Status, pass_rate, status_for
 
 if TYPE_CHECKING:
-    from crmhealth.checks.plan import CheckPlan
+    from crmhealth.checks.plan import CheckPlan, LocalStep
+    from crmhealth.history.facts import PreviousTable
 
 Dimension = Literal["accuracy", "completeness", "freshness", "usage", "feedback"]
 
@@ -43,6 +45,9 @@ class RunContext:
     id_columns: Mapping[str, str | None] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The previous run's table facts for the drift checks (volume, schema): None without
+    # --history, else table name -> facts of the latest earlier run that saw the table.
+    previous: Mapping[str, PreviousTable] | None = None
 
 
 class CheckSpec(BaseModel):
@@ -53,6 +58,12 @@ class CheckSpec(BaseModel):
     type_name: ClassVar[str] = ""
     default_dimension: ClassVar[Dimension] = "accuracy"
     example: ClassVar[str] = ""
+    # False for types that measure the table as a whole (row counts, columns): `where:` is
+    # refused there rather than silently ignored.
+    takes_where: ClassVar[bool] = True
+    # True for a check that reads every column of its table (schema drift), not only the
+    # columns it names.
+    reads_every_column: ClassVar[bool] = False
 
     type: str
     id: str | None = None
@@ -63,6 +74,23 @@ class CheckSpec(BaseModel):
     fail: float | None = Field(None, ge=0, le=1)
     by: str | None = None
     description: str | None = None
+    # Rows the check counts (a SQL condition) and the columns its SQL reads as dates.
+    where: str | None = None
+    dates: list[str] | None = None
+
+    @property
+    def date_columns(self) -> list[str]:
+        """The ``dates:`` columns (none when not given)."""
+        return list(self.dates or [])
+
+    @field_validator("where")
+    @classmethod
+    def _where_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            from crmhealth.checks.sql import sql_expr
+
+            sql_expr(value)
+        return value
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> CheckSpec:
@@ -70,6 +98,10 @@ class CheckSpec(BaseModel):
             raise ValueError(
                 f"fail ({self.fail}) must not be above warn ({self.warn}): "
                 "thresholds are minimum pass rates, fail the lower one"
+            )
+        if self.where is not None and not self.takes_where:
+            raise ValueError(
+                f"`where:` does not apply to {self.type_name} checks: they measure the whole table"
             )
         return self
 
@@ -88,7 +120,99 @@ class CheckSpec(BaseModel):
 
     def columns_used(self) -> list[ColumnUse]:
         """Every (table, column) the check reads, for ``validate`` and column pruning."""
-        return [ColumnUse(self.table, self.by, "by")] if self.by else []
+        uses = [ColumnUse(self.table, self.by, "by")] if self.by else []
+        return uses + self.sql_columns_used()
+
+    def sql_texts(self) -> list[tuple[str, str]]:
+        """(rules key, SQL text) of every SQL expression the check evaluates on its table."""
+        return [("where", self.where)] if self.where is not None else []
+
+    def sql_columns_used(self) -> list[ColumnUse]:
+        """The columns the check's SQL names, and its ``dates:``."""
+        from crmhealth.checks.sql import referenced
+
+        seen: dict[str, str] = {}
+        for key, text in self.sql_texts():
+            for column in referenced(text):
+                seen.setdefault(column, key)
+        for column in self.date_columns:
+            seen.setdefault(column, "dates")
+        return [ColumnUse(self.table, column, field) for column, field in seen.items()]
+
+    def check_sql_types(self, frame: pl.DataFrame) -> None:
+        """Raise SchemaError unless each SQL expression evaluates on `frame`'s columns (the
+        check's table, as loaded) typed as the audit types them."""
+        from crmhealth.checks.sql import SqlTypingError, choose_typing
+
+        for key, text in self.sql_texts():
+            try:
+                choose_typing(frame, [text], self.date_columns)
+            except SqlTypingError as exc:
+                raise SchemaError(key, str(exc)) from None
+
+    def in_scope(self) -> pl.Expr | None:
+        """A Polars expression true for the rows ``where:`` selects (None without ``where:``),
+        over the column its local step adds."""
+        from crmhealth.checks.common import hidden_name
+
+        return pl.col(hidden_name(self.check_id, "where")) if self.where is not None else None
+
+    def where_step(self, ctx: RunContext) -> LocalStep | None:
+        """The local step computing the ``where:`` rows (None without ``where:``)."""
+        if self.where is None:
+            return None
+        from crmhealth.checks.common import hidden_name
+        from crmhealth.checks.plan import LocalStep
+        from crmhealth.checks.sql import evaluate_mask, referenced
+
+        text, dates = self.where, self.date_columns
+        inputs = tuple(referenced(text))
+        output = hidden_name(self.check_id, "where")
+        return LocalStep(
+            table=self.table,
+            inputs=inputs,
+            outputs=(output,),
+            compute=lambda frame: (
+                evaluate_mask(frame, text, dates, ctx.as_of).alias(output).to_frame()
+            ),
+            runs="polars",
+            why="where: is SQL over typed columns (numbers, dates, window functions)",
+        )
+
+    def scoped_plan(self, ctx: RunContext) -> CheckPlan:
+        """The check's plan with ``where:`` applied to every row measure: rows outside it are
+        not counted (total, breakdown, samples, fix lists). Checks with aggregates or lookups
+        restrict those themselves with :meth:`in_scope`."""
+        from dataclasses import replace
+
+        from crmhealth.checks.plan import Lookups, RowMeasure
+
+        plan = self.plan(ctx)
+        step, scope = self.where_step(ctx), self.in_scope()
+        if step is None or scope is None:
+            return plan
+        inner = plan.measures
+
+        where = self.where or ""
+
+        def scoped_message(message: Callable[[int, int], str]) -> Callable[[int, int], str]:
+            def text(failed: int, total: int) -> str:
+                said = message(failed, total)
+                return said if not said or where in said else f"{said} (where {where})"
+
+            return text
+
+        def measures(lookups: Lookups) -> list[RowMeasure]:
+            return [
+                replace(
+                    m,
+                    counted=scope if m.counted is None else m.counted & scope,
+                    message=scoped_message(m.message),
+                )
+                for m in inner(lookups)
+            ]
+
+        return replace(plan, measures=measures, local_steps=[*plan.local_steps, step])
 
     def tables_used(self) -> set[str]:
         return {self.table} | {use.table for use in self.columns_used()}

@@ -21,6 +21,7 @@ from crmhealth.checks.plan import (
     RowMeasure,
     measures_of,
 )
+from crmhealth.checks.sql import evaluate_mask, referenced
 from crmhealth.masking import mask_emails_only, mask_value
 from crmhealth.results import GroupSample, Result
 
@@ -31,7 +32,8 @@ class DuplicatesCheck(CheckSpec):
     """Each record must be in the CRM once.
 
     ``match: exact`` (the default) groups rows on ``keys``, each key part trimmed and
-    lower-cased; rows with any key part missing are left out. total = rows with a full key;
+    lower-cased; rows with any key part missing are left out (a composite key such as
+    ``keys: [account, region]`` needs every part). total = rows with a full key;
     failed = rows beyond the first in each group; the result also gives the number of groups.
 
     ``match: fuzzy`` finds the same person written differently: nicknames (Bill = William),
@@ -136,6 +138,8 @@ class DuplicatesCheck(CheckSpec):
         parts = [pl.col(k).str.strip_chars().str.to_lowercase() for k in keys]
         # One comparable key per row; null where any part is missing (those rows are left out).
         full = ~pl.any_horizontal([missing(pl.col(k)) for k in keys])
+        if (scope := self.in_scope()) is not None:  # rows outside `where:` are in no group
+            full = full & scope
         key = pl.when(full).then(parts[0] if len(parts) == 1 else pl.concat_list(parts))
         # Rows are compared by a 64-bit hash of the key first (twice as fast as comparing
         # strings); the members of each group are then grouped on the real key, so a hash
@@ -187,9 +191,13 @@ class DuplicatesCheck(CheckSpec):
         names = {part: hidden_name(self.check_id, part) for part in FUZZY_OUTPUTS}
 
         def compute(frame: pl.DataFrame) -> pl.DataFrame:
-            found = find_fuzzy_duplicates(
-                frame.select(list(fields)), fields, region=region, threshold=self.threshold
-            )
+            data = frame.select(list(fields))
+            if self.where is not None:  # match only the rows `where:` selects
+                keep = evaluate_mask(frame, self.where, self.date_columns, ctx.as_of)
+                data, kept = data.filter(keep), keep.arg_true().cast(pl.UInt32)
+            found = find_fuzzy_duplicates(data, fields, region=region, threshold=self.threshold)
+            if self.where is not None:
+                found = found.with_columns(kept.gather(found.get_column("row")).alias("row"))
             per_row = pl.DataFrame({"row": pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
             extra = [c for c in FUZZY_OUTPUTS if c in found.columns]
             joined = per_row.join(found.select("row", *extra), on="row", how="left")
@@ -203,7 +211,7 @@ class DuplicatesCheck(CheckSpec):
         group = pl.col(names["group"])
         step = LocalStep(
             table=self.table,
-            inputs=tuple(fields),
+            inputs=tuple(dict.fromkeys([*fields, *(referenced(self.where) if self.where else [])])),
             outputs=tuple(names.values()),
             compute=compute,
             runs="python",

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping
 from typing import ClassVar
 
 import polars as pl
 from pydantic import field_validator
 
-from crmhealth.checks.base import CheckSpec, ColumnUse, Dimension, RunContext, SchemaError
-from crmhealth.checks.common import present_trimmed
+from crmhealth.checks.base import CheckSpec, Dimension, RunContext
+from crmhealth.checks.common import hidden_name, present_trimmed
 from crmhealth.checks.parsing import parse_number
-from crmhealth.checks.plan import CheckPlan, Lookup, Lookups, RowMeasure, measures_of
+from crmhealth.checks.plan import CheckPlan, Lookups, RowMeasure, date_step, measures_of
+from crmhealth.checks.sql import (
+    numeric_lookups,
+    referenced,
+    sql_expr,
+    typed_selection,
+    typing_from_lookups,
+)
 
 
 def sql_condition(text: str) -> pl.Expr:
     """A SQL boolean expression as a Polars expression (parsed, never evaluated as Python)."""
-    try:
-        return pl.sql_expr(text)
-    except pl.exceptions.PolarsError as exc:
-        message = str(exc).strip().splitlines()[0]
-        raise ValueError(f"not a SQL expression Polars understands: {message}") from None
+    return sql_expr(text)
 
 
 class ExpressionCheck(CheckSpec):
@@ -29,15 +30,20 @@ class ExpressionCheck(CheckSpec):
 
     ``condition`` is what every row must satisfy; the optional ``where`` picks the rows it
     applies to. Both are SQL as Polars SQL understands it (``=``, ``<>``, ``AND``, ``OR``,
-    ``IN (...)``, ``LIKE``, ``IS NULL``, functions such as ``LENGTH`` and ``UPPER``).
-    total = rows for which ``where`` is true (all rows without it); failed = those rows for which
-    ``condition`` is not true (false or null). Missing values (empty, whitespace) are NULL;
-    other values are trimmed; a column whose every present value is a number is compared as a
-    number (so ``amount > 0`` works), any other column as text.
+    ``IN (...)``, ``LIKE``, ``IS NULL``, ``CASE``, functions such as ``LENGTH`` and ``UPPER``,
+    window functions such as ``COUNT(*) OVER (PARTITION BY owner)``; see the README's SQL
+    section). total = rows for which ``where`` is true (all rows without it); failed = those
+    rows for which ``condition`` is not true (false or null). Missing values (empty, whitespace)
+    are NULL; other values are trimmed; a column whose every present value is a number is
+    compared as a number (so ``amount > 0`` works), a column listed under ``dates`` as a date
+    (read like freshness reads dates; unparseable dates are NULL), any other column as text.
+    ``as_of`` is the audit's date: ``close_date >= as_of``,
+    ``DATE_DIFF('day', created_at, as_of) <= 30``.
 
     Parameters:
       condition   what must hold, e.g. ``amount > 0``
       where       optional filter, e.g. ``stage = 'Closed Won'``
+      dates       optional columns to compare as dates, e.g. ``[close_date]`` (never CAST)
 
     Why it matters: a won deal without an amount or a close date breaks every revenue report.
     Fix: correct the rows in the export, then add a validation rule in the CRM.
@@ -51,69 +57,41 @@ class ExpressionCheck(CheckSpec):
   table: deals
   where: "stage = 'Closed Won'"
   condition: "amount > 0 AND close_date IS NOT NULL"
+- id: open-deals-close-in-future
+  type: expression
+  table: deals
+  dates: [close_date]
+  where: "stage NOT IN ('Closed Won', 'Closed Lost')"
+  condition: "close_date >= as_of"
 """
 
     condition: str
-    where: str | None = None
 
-    @field_validator("condition", "where")
+    @field_validator("condition")
     @classmethod
-    def _parses(cls, value: str | None) -> str | None:
-        if value is not None:
-            sql_condition(value)
+    def _parses(cls, value: str) -> str:
+        sql_expr(value)
         return value
 
-    def _referenced(self) -> list[tuple[str, str]]:
-        names = [(c, "condition") for c in sql_condition(self.condition).meta.root_names()]
-        if self.where is not None:
-            names += [(c, "where") for c in sql_condition(self.where).meta.root_names()]
-        return names
-
-    def columns_used(self) -> list[ColumnUse]:
-        seen: dict[str, str] = {}
-        for column, field in self._referenced():
-            seen.setdefault(column, field)
-        return [ColumnUse(self.table, c, f) for c, f in seen.items()] + super().columns_used()
-
-    def validate_schema(self, schemas: Mapping[str, list[str]]) -> None:
-        columns = schemas.get(self.table, [])
-        for field, text in (("condition", self.condition), ("where", self.where)):
-            if text is not None:
-                _check_evaluates(field, text, columns)
+    def sql_texts(self) -> list[tuple[str, str]]:
+        return [("condition", self.condition), *super().sql_texts()]
 
     def plan(self, ctx: RunContext) -> CheckPlan:
-        used = sorted({c for c, _ in self._referenced()})
-        texts = [t for t in (self.condition, self.where) if t is not None]
-        # Per column: is every present value a number? (distinct of true/false over the present
-        # values; none at all leaves the column free to be either.)
-        kinds = [
-            Lookup(
-                f"numeric:{c}",
-                self.table,
-                pl.when(present_trimmed(pl.col(c)).is_not_null()).then(
-                    parse_number(pl.col(c)).is_not_null()
-                ),
-            )
-            for c in used
-        ]
-
-        def typing(found: Lookups) -> dict[str, bool]:
-            numeric: dict[str, bool | None] = {}
-            for c in used:
-                seen = set(found[f"numeric:{c}"].to_list())
-                numeric[c] = None if not seen else seen == {True}
-            return _first_typing_that_evaluates(texts, _typings(numeric))
+        used = referenced(self.condition)
+        dated = [c for c in used if c in self.date_columns]
+        plain = [c for c in used if c not in dated]
+        kinds = numeric_lookups(self.table, plain, "numeric")
+        day = {c: hidden_name(self.check_id, f"date:{c}") for c in dated}
 
         def prepare(found: Lookups) -> list[pl.Expr]:
-            return [_typed(c, as_number) for c, as_number in typing(found).items()]
+            typing = typing_from_lookups(found, "numeric", [self.condition], plain, dated)
+            return typed_selection(typing, day, ctx.as_of)
 
-        holds = sql_condition(self.condition).fill_null(False)
-        where = sql_condition(self.where).fill_null(False) if self.where is not None else None
+        holds = sql_expr(self.condition).fill_null(False)
         measure = RowMeasure(
             key="condition",
             column=None,
             failed=~holds,
-            counted=where,
             reason=pl.lit(f"breaks: {self.condition}"),
             message=lambda failed, total: (
                 f"{failed} of {total} {self.table}"
@@ -125,6 +103,7 @@ class ExpressionCheck(CheckSpec):
             table=self.table,
             measures=measures_of(measure),
             lookups=kinds,
+            local_steps=[date_step(self.table, c, day[c]) for c in dated],
             prepare=prepare,
             explain_error=self._why_not,
         )
@@ -132,7 +111,9 @@ class ExpressionCheck(CheckSpec):
     def _why_not(self, frame: pl.DataFrame, exc: BaseException) -> str:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         hints = []
-        for column in sorted({c for c, _ in self._referenced()}):
+        for column in referenced(self.condition):
+            if column in self.date_columns:
+                continue
             text = present_trimmed(pl.col(column))
             odd = (
                 frame.select(
@@ -151,65 +132,3 @@ class ExpressionCheck(CheckSpec):
             "; " + "; ".join(hints) + " (clean those values, or compare as text)" if hints else ""
         )
         return f"could not evaluate the condition: {detail}{hint}"
-
-
-def _typings(numeric: dict[str, bool | None]) -> list[dict[str, bool]]:
-    """Candidate typings (column → compare as number?), most numeric first.
-
-    Columns whose present values are all numbers compare as numbers; when that cannot evaluate
-    (LENGTH(zip), zip = '010020'), fewer and fewer of them are taken as numbers, one column at
-    a time first, so ``amount > 100 AND LENGTH(zip) = 6`` finds amount numeric and zip text. A
-    column with no value at all may be either.
-    """
-    flexible = [c for c, kind in numeric.items() if kind is not False]
-    if len(flexible) > 8:  # 2^8 cheap trials at most; beyond, all-or-nothing
-        options = [flexible, []]
-    else:
-        options = [
-            [c for c in flexible if c not in dropped]
-            for size in range(len(flexible) + 1)
-            for dropped in itertools.combinations(flexible, size)
-        ]
-    return [{c: c in as_numbers for c in numeric} for as_numbers in options]
-
-
-def _first_typing_that_evaluates(
-    texts: list[str], typings: list[dict[str, bool]]
-) -> dict[str, bool]:
-    """The first typing under which every expression evaluates, tried on a table with no rows
-    (type errors are found when the plan is built, so this costs nothing per row)."""
-    error: pl.exceptions.PolarsError | None = None
-    for typing in typings:
-        empty = pl.DataFrame(
-            {
-                c: pl.Series([], dtype=pl.Float64 if as_number else pl.String)
-                for c, as_number in typing.items()
-            }
-        )
-        try:
-            for text in texts:
-                empty.select(sql_condition(text))
-        except pl.exceptions.PolarsError as exc:
-            error = error or exc
-            continue
-        return typing
-    assert error is not None
-    raise error
-
-
-def _typed(column: str, as_number: bool) -> pl.Expr:
-    """Trimmed text with missing → null, or the column's numbers."""
-    expr = parse_number(pl.col(column)) if as_number else present_trimmed(pl.col(column))
-    return expr.alias(column)
-
-
-def _check_evaluates(field: str, text: str, columns: list[str]) -> None:
-    """Raise SchemaError unless `text` evaluates under some typing of its columns (numbers or
-    text: the data decides later which)."""
-    referenced = sorted(set(sql_condition(text).meta.root_names()))
-    if not set(referenced) <= set(columns):
-        return  # an unknown column is reported, with close matches, by the column check
-    try:
-        _first_typing_that_evaluates([text], _typings(dict.fromkeys(referenced)))
-    except pl.exceptions.PolarsError as exc:
-        raise SchemaError(field, "cannot evaluate: " + str(exc).strip().splitlines()[0]) from None

@@ -111,7 +111,8 @@ class FeedbackCoverageCheck(CheckSpec):
         customer_key = key_values(self.key)
         lookups = [
             Lookup("covered", table, fb_key, where=in_window),
-            Lookup("known", self.table, customer_key),
+            # Customers outside `where:` are not counted: their feedback is not "known" either.
+            Lookup("known", self.table, customer_key, where=self.in_scope()),
         ]
 
         def measures(found: Lookups) -> list[RowMeasure]:

@@ -92,7 +92,7 @@ class UsageCheck(CheckSpec):
                 uses.append(ColumnUse(table, self.by, "by"))
         elif self.by:
             uses.append(ColumnUse(self.table, self.by, "by"))
-        return uses
+        return uses + self.sql_columns_used()
 
     def plan(self, ctx: RunContext) -> CheckPlan:
         days = window_days(self.window)
@@ -103,6 +103,8 @@ class UsageCheck(CheckSpec):
         back = ((pl.lit(ctx.as_of) - pl.col(day)).dt.total_days() // 7).alias("back")
 
         def log(lf: pl.LazyFrame) -> pl.LazyFrame:
+            if (scope := self.in_scope()) is not None:  # log rows outside `where:` count nowhere
+                lf = lf.filter(scope)
             return lf.select(
                 user, pl.col(day), *([pl.col(self.by).alias("by")] if by_log and self.by else [])
             ).filter(pl.col("user").is_not_null())

@@ -105,6 +105,12 @@ class LocalExecutor:
     def rows(self) -> dict[str, int]:
         return {name: frame.height for name, frame in self._frames.items()}
 
+    def check_sql_types(self, check: CheckSpec) -> None:
+        """Raise SchemaError unless `check`'s SQL runs on its table's collected columns, typed
+        as the audit types them (tried on a table with no rows and one typical row)."""
+        if check.table in self._frames:
+            check.check_sql_types(self._frames[check.table])
+
     # -- steps ---------------------------------------------------------------------------------
 
     def _run_local_steps(

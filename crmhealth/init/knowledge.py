@@ -74,7 +74,7 @@ class Knowledge:
         return None
 
     def table_kinds(self, table_name: str) -> set[str]:
-        """The table kinds (person, company, activity, feedback) a table's name suggests."""
+        """The table kinds (person, company, deal, activity, feedback) a table's name suggests."""
         key = normalise_header(table_name)
         return {kind for kind, words in self.table_words.items() if key in words}
 

@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "kind_person": {"en": "people", "zh": "人员表"},
     "kind_company": {"en": "companies", "zh": "公司表"},
+    "kind_deal": {"en": "deals", "zh": "商机表"},
     "kind_activity": {"en": "an activity log", "zh": "活动记录"},
     "kind_feedback": {"en": "customer feedback", "zh": "客户反馈"},
     "kind_other": {"en": "a table", "zh": "数据表"},

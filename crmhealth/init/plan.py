@@ -31,7 +31,7 @@ FEEDBACK_WINDOW = "90d"
 @dataclass
 class Plan:
     tables: list[TableProfile]
-    kinds: dict[str, str]  # table name -> person, company, activity, feedback or other
+    kinds: dict[str, str]  # table name -> person, company, deal, activity, feedback or other
     checks: list[Proposed]
     region: str | None
     as_of: date | None

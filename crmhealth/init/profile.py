@@ -123,8 +123,13 @@ def _kind(
     """The column's kind and whether its header decided it."""
     if header is not None:
         kind = header.role.kind
-        if kind == "name":  # "Name" is a person in a contacts table, a company in accounts
-            kind = "company" if shares.get("company", 0) >= CONFIRM_SHARE else "person_name"
+        if kind == "name":  # a person in contacts, a company in accounts, a title in deals
+            if shares.get("company", 0) >= CONFIRM_SHARE:
+                kind = "company"
+            elif shares.get("person_name", 0) >= CONFIRM_SHARE:
+                kind = "person_name"
+            else:
+                kind = "text"
         checked = kind in ("email", "phone", "date")
         if header.exact or not checked or present == 0:
             return kind, True

@@ -19,7 +19,7 @@ KEY_SHARE = 0.95  # distinct/rows of an id column that is still the table's key
 
 
 def classify(table: TableProfile) -> str:
-    """person, company, activity, feedback or other, from the columns and the table's name."""
+    """person, company, deal, activity, feedback or other, from the columns and the name."""
     cols = table.columns
     hinted = table.name_kinds()
     kinds = {c.kind for c in cols}
@@ -36,6 +36,8 @@ def classify(table: TableProfile) -> str:
         return "activity"
     if "activity" in hinted and has_time:
         return "activity"
+    if "deal" in hinted:
+        return "deal"
     if "person_name" in kinds:
         return "person"
     if any(c.kind == "email" and c.distinct >= UNIQUE_SHARE * c.present > 0 for c in cols):

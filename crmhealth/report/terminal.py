@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crmhealth.report.base import RenderOptions, Reporter
-from crmhealth.results import AuditReport, Result, Status
+from crmhealth.results import AuditReport, DimensionScore, Result, Status
 
 STATUS_STYLE = {
     Status.PASS: "green",
@@ -45,6 +45,47 @@ def _bar(score: float) -> Text:
     return Text("█" * filled, style=style) + Text("░" * (BAR_WIDTH - filled), style="dim")
 
 
+def delta_text(now: float, before: float, unit: str = "") -> Text:
+    """``▲ 2.3`` (green), ``▼ 16.0`` (red) or ``=`` (dim): a change against the previous run,
+    rounded to one decimal as the figures are shown."""
+    change = round(round(now, 1) - round(before, 1), 1)  # agrees with the figures shown
+    if change > 0:
+        return Text(f"▲ {change:.1f}{unit}", style="green")
+    if change < 0:
+        return Text(f"▼ {-change:.1f}{unit}", style="red")
+    return Text("=", style="dim")
+
+
+def score_delta(report: AuditReport) -> Text:
+    """`` ▼ 2.7 since 2026-10-01 (84.6)`` after the score, with history; empty otherwise."""
+    if report.score is None or report.previous_score is None or report.previous_as_of is None:
+        return Text("")
+    since = f" since {report.previous_as_of.isoformat()} ({report.previous_score:.1f})"
+    return Text("   ") + delta_text(report.score, report.previous_score) + Text(since, style="dim")
+
+
+def dimension_delta(dim: DimensionScore) -> Text:
+    """A dimension's change since the previous run (empty without one)."""
+    if dim.score is None or dim.previous is None:
+        return Text("")
+    return Text("  ") + delta_text(dim.score, dim.previous)
+
+
+def result_delta(result: Result) -> Text:
+    """A result's pass-rate change since the previous run, in percentage points (empty without
+    previous figures)."""
+    if result.previous is not None and result.status is not Status.ERROR:
+        return Text("\n") + delta_text(
+            100 * result.pass_rate, 100 * result.previous.pass_rate, " pp"
+        )
+    return Text("")
+
+
+def series_line(result: Result) -> Text | None:
+    """The result's history note (``parameters changed since …: a new series``)."""
+    return None if result.series_note is None else Text(printable(result.series_note), style="dim")
+
+
 def score_panel(report: AuditReport) -> RenderableType:
     """The overall score, the grade and one bar per dimension."""
     if report.score is None:
@@ -55,7 +96,7 @@ def score_panel(report: AuditReport) -> RenderableType:
             (f"{report.score:.1f}", "bold"),
             " / 100   grade ",
             (report.grade or "", GRADE_STYLE.get(report.grade or "", "")),
-        )
+        ) + score_delta(report)
     bars = Table.grid(padding=(0, 2))
     for dim in report.dimensions:
         if dim.score is None:
@@ -64,7 +105,8 @@ def score_panel(report: AuditReport) -> RenderableType:
             bars.add_row(
                 Text(dim.name),
                 _bar(dim.score),
-                Text(f"{dim.score:5.1f}  ({dim.results} result{'s' if dim.results != 1 else ''})"),
+                Text(f"{dim.score:5.1f}  ({dim.results} result{'s' if dim.results != 1 else ''})")
+                + dimension_delta(dim),
             )
     return Group(head, Text(f"as of {report.as_of.isoformat()}", style="dim"), bars)
 
@@ -120,10 +162,13 @@ def table_report(report: AuditReport, table_name: str) -> RenderableType:
         cell += Text("\n") + Text(printable(result.message))
         if (line := _breakdown_line(result)) is not None:
             cell += Text("\n") + line
+        if (note := series_line(result)) is not None:
+            cell += Text("\n") + note
         grid.add_row(
             Text(result.status.value.upper(), style=STATUS_STYLE[result.status]),
             cell,
-            Text("—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}"),
+            Text("—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}")
+            + result_delta(result),
             Text(f"{result.failed:,} / {result.total:,}"),
         )
     return grid

@@ -9,7 +9,8 @@ Case keys:
             spelling matters (``values: [yes, no]``)
   top       top-level rules keys (as_of defaults to 2026-11-01, region to CN)
   expect    one mapping per result (a mapping alone for one result), each with at least
-            failed, total and status; optionally groups, column, dimension, pass_rate
+            failed, total and status; optionally groups, column, dimension, pass_rate, and
+            details (each key given must equal the result's details at that key)
   error     instead of expect: a substring of the UserError loading or running must raise
   xfail     "BUG: ..." for behaviour that breaks the spec (strict: it must still fail)
 
@@ -34,7 +35,16 @@ from crmhealth.rules import load_rules
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 CASE_KEYS = {"name", "table", "check", "top", "expect", "error", "xfail"}
-RESULT_KEYS = {"failed", "total", "status", "groups", "column", "dimension", "pass_rate"}
+RESULT_KEYS = {
+    "failed",
+    "total",
+    "status",
+    "groups",
+    "column",
+    "dimension",
+    "pass_rate",
+    "details",
+}
 DEFAULT_TOP = {"as_of": "2026-11-01", "region": "CN"}
 
 
@@ -108,12 +118,15 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     report = run_audit(load_rules(rules_path))
     expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
     actual = [
-        {key: getattr(result, key) for key in RESULT_KEYS - {"status"}}
-        | {"status": result.status.value}
+        {key: getattr(result, key) for key in RESULT_KEYS - {"status", "details"}}
+        | {"status": result.status.value, "details": dict(result.details)}
         for result in report.results
     ]
     assert len(actual) == len(expected), actual
-    picked = [{k: a[k] for k in e} for a, e in zip(actual, expected, strict=True)]
+    picked = [
+        {k: {d: a[k].get(d) for d in e[k]} if k == "details" else a[k] for k in e}
+        for a, e in zip(actual, expected, strict=True)
+    ]
     assert picked == expected
 
 
@@ -142,6 +155,10 @@ SPEC_TOPICS = {
     ("duplicates", None),
     ("freshness", None),
     ("expression", None),
+    ("pipeline", None),
+    ("metric", None),
+    ("satisfaction", None),
+    ("integrity", None),
 }
 
 

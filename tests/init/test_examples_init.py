@@ -15,7 +15,7 @@ from crmhealth.results import AuditReport, Result
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "examples" / "exports"
 TRUTH = json.loads((ROOT / "examples" / "truth.json").read_text(encoding="utf-8"))
-FILES = ["contacts.csv", "crm.xlsx", "crm.sqlite", "users.csv", "feedback.csv"]
+FILES = ["contacts.csv", "crm.xlsx", "crm.sqlite", "users.csv", "feedback.csv", "opportunities.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,16 @@ def test_proposed_checks(report: AuditReport) -> None:
         "feedback-channel-values",
         "feedback-submitted_at-date",
         "feedback-contact_id-integrity",
+        "opportunities-fields",
+        "opportunities-stage-values",
+        "opportunities-amount-range",
+        "opportunities-close_date-date",
+        "opportunities-stage_changed_at-date",
+        "opportunities-last_activity_at-date",
+        "opportunities-updated_at-date",
+        "opportunities-freshness",
+        "opportunities-account_id-integrity",
+        "opportunities-owner-integrity",
     }
     # The Notes sheet before Accounts holds nothing to check and is left out.
     assert {t.name for t in report.tables} == {
@@ -77,6 +87,7 @@ def test_proposed_checks(report: AuditReport) -> None:
         "activities",
         "users",
         "feedback",
+        "opportunities",
     }
 
 
@@ -113,4 +124,5 @@ def test_figures_match_the_truth(report: AuditReport) -> None:
 
 
 def test_as_of_is_the_latest_date_in_the_data(report: AuditReport) -> None:
-    assert report.as_of.isoformat() == "2026-10-31"
+    # opportunities.updated_at reaches the export's own date, the truth's as_of.
+    assert report.as_of.isoformat() == TRUTH["as_of"] == "2026-11-01"

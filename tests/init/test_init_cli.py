@@ -31,7 +31,7 @@ def test_init_on_the_examples_writes_rules_audit_runs(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
     result = invoke("init", *files, "--output", rules)
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert result.stdout.startswith(f"wrote {rules}: 38 checks over 5 tables")
+    assert result.stdout.startswith(f"wrote {rules}: 48 checks over 6 tables")
     text = rules.read_text(encoding="utf-8")
     assert "  contacts: exports/contacts.csv  # 3000 rows, 12 columns: people\n" in text
     assert "  accounts: {path: exports/crm.xlsx, sheet: Accounts}" in text
@@ -40,8 +40,8 @@ def test_init_on_the_examples_writes_rules_audit_runs(tmp_path: Path) -> None:
     assert "      # - Customer  # 33 rows: a case variant of 'customer', left out\n" in text
     assert invoke("validate", rules).exit_code == ExitCode.OK
     audited = invoke("audit", rules, "--quiet")
-    assert audited.exit_code == ExitCode.CHECKS_FAILED  # 7 of 25 users are under-active
-    assert audited.stdout.startswith("50 results: 30 pass, 19 warn, 1 fail")
+    assert audited.exit_code == ExitCode.CHECKS_FAILED  # 7 of 25 users are under-active…
+    assert audited.stdout.startswith("62 results: 38 pass, 22 warn, 2 fail")
 
 
 def test_init_is_deterministic_and_never_overwrites(
@@ -326,11 +326,12 @@ def test_a_folder_stands_for_its_data_files(tmp_path: Path) -> None:
         "activities": {"path": "exports/crm.sqlite", "table": "activities"},
         "accounts": {"path": "exports/crm.xlsx", "sheet": "Accounts"},
         "feedback": "exports/feedback.csv",
+        "opportunities": "exports/opportunities.csv",
         "users": "exports/users.csv",
     }
     audited = invoke("audit", tmp_path / "exports", "--quiet")
     assert audited.exit_code == ExitCode.CHECKS_FAILED
-    assert audited.stdout.startswith("50 results: 30 pass, 19 warn, 1 fail")
+    assert audited.stdout.startswith("62 results: 38 pass, 22 warn, 2 fail")
     empty = tmp_path / "empty"
     empty.mkdir()
     refused = invoke("init", empty, "-o", tmp_path / "other.yaml")
