@@ -15,7 +15,7 @@ import polars as pl
 from crmhealth.errors import UserError
 from crmhealth.init.knowledge import knowledge
 from crmhealth.init.profile import ColumnProfile, profile_frame
-from crmhealth.sources import SourceRef, SourceSpec, Table, load_table
+from crmhealth.sources import SourceRef, SourceSpec, load_table
 from crmhealth.sources.listing import ListedTable, data_kind, list_tables, suffix_kind
 
 
@@ -26,10 +26,10 @@ class TableProfile:
     name: str
     listed: ListedTable
     entry: dict[str, Any]  # the source entry, paths relative to the rules file's folder
-    ref: SourceRef
-    table: Table
     frame: pl.DataFrame  # the table read once (sources may hand out lazy scans)
     columns: tuple[ColumnProfile, ...]
+    id_column: str | None  # the column the source layer quotes as a record's id
+    problem: str | None = None  # why a sheet or database table could not be read
 
     @property
     def rows(self) -> int:
@@ -125,17 +125,26 @@ def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[Tabl
         entry = _entry(item, base_dir)
         spec = SourceSpec.model_validate({**entry, "path": str(item.path), "kind": item.kind})
         ref = SourceRef(name=name, spec=spec, path=item.path, where=item.label)
-        table = load_table(ref)
-        frame = table.frame.lazy().collect()
+        try:
+            table = load_table(ref)
+            frame = table.frame.lazy().collect()
+        except UserError as error:
+            if item.kind == "csv":
+                raise  # the file itself is unreadable: say so
+            # One sheet or table of a workbook or database (an empty sheet, say) is listed
+            # with the reason; the others are still profiled.
+            profiles.append(
+                TableProfile(name, item, entry, pl.DataFrame(), (), None, error.message)
+            )
+            continue
         profiles.append(
             TableProfile(
                 name=name,
                 listed=item,
                 entry=entry,
-                ref=ref,
-                table=table,
                 frame=frame,
                 columns=tuple(profile_frame(frame, today)),
+                id_column=table.id_column,
             )
         )
     return profiles

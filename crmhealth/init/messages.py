@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{rows} rows, {columns} columns: {kind}",
         "zh": "{rows} 行，{columns} 列：{kind}",
     },
+    "unreadable_source": {
+        "en": "not read: {problem}",
+        "zh": "未能读取：{problem}",
+    },
     "empty_source": {
         "en": "no rows: nothing to check",
         "zh": "没有数据行：无可检查内容",

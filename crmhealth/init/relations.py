@@ -59,8 +59,8 @@ def key_column(table: TableProfile) -> ColumnProfile | None:
     for column in named_ids:
         if normalise_header(column.name) in ("id", "编号", "recordid"):
             return column
-    if table.table.id_column is not None:
-        named = [c for c in named_ids if c.name == table.table.id_column]
+    if table.id_column is not None:
+        named = [c for c in named_ids if c.name == table.id_column]
         if named:
             return named[0]
     if named_ids:

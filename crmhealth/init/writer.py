@@ -73,8 +73,12 @@ def render(plan: Plan, lang: Lang, files: list[str], rules_name: str | None = No
                 f"  {scalar(table.name)}: {value}  # {text('source', lang, kind=kind, **counts)}"
             )
         else:
-            note = text("empty_source" if table.rows == 0 else "unused_source", lang, **counts)
-            lines.append(f"  # {scalar(table.name)}: {comment(value)}  # {note}")
+            if table.problem is not None:
+                note = text("unreadable_source", lang, problem=table.problem)
+            else:
+                key = "empty_source" if table.rows == 0 else "unused_source"
+                note = text(key, lang, **counts)
+            lines.append(f"  # {scalar(table.name)}: {comment(value)}  # {comment(note)}")
     lines += ["", "checks:"]
     current = None
     for proposed in plan.checks:

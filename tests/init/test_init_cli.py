@@ -337,3 +337,21 @@ def test_a_folder_stands_for_its_data_files(tmp_path: Path) -> None:
     refused = invoke("init", empty, "-o", tmp_path / "other.yaml")
     assert refused.exit_code == ExitCode.USAGE_ERROR
     assert "no data files (CSV, XLSX, SQLite, DuckDB) in this folder" in refused.stderr
+
+
+def test_an_empty_sheet_is_listed_not_fatal(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Blank")
+    data = book.add_worksheet("Data")
+    data.write_row(0, 0, ["email", "phone"])
+    for n in range(6):
+        data.write_row(n + 1, 0, [f"a{n}@qq.com", f"1391234567{n}"])
+    book.close()
+    rules = tmp_path / "rules.yaml"
+    assert invoke("init", path, "-o", rules).exit_code == ExitCode.OK
+    text = rules.read_text(encoding="utf-8")
+    assert "  # blank: {path: book.xlsx, sheet: Blank}  # " in text
+    assert "  data: {path: book.xlsx, sheet: Data}  # 6 rows, 2 columns: people\n" in text
+    assert invoke("audit", rules, "--quiet").exit_code == ExitCode.OK
