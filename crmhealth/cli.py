@@ -92,7 +92,7 @@ def audit(
     rules: Annotated[
         list[Path],
         typer.Argument(
-            metavar="RULES | EXPORT...",
+            metavar="RULES|EXPORT",
             help="The YAML rules file, or data files (CSV, XLSX, SQLite, DuckDB) to audit with "
             "the rules `crmhealth init` would write for them.",
         ),
@@ -397,7 +397,7 @@ def init(
     exports: Annotated[
         list[Path],
         typer.Argument(
-            metavar="EXPORT...",
+            metavar="EXPORT",
             help="Data files: CSV (any encoding), XLSX (every sheet), SQLite or DuckDB (every "
             "table); a folder stands for the data files in it.",
         ),
