@@ -21,7 +21,7 @@ def plan_for(paths: list[Path], base_dir: Path, today: date | None = None) -> Pl
     """The checks ``init`` proposes for the exports at `paths`; source paths in the plan are
     relative to `base_dir` (the rules file's folder)."""
     reference = today or date.today()
-    return build_plan(profile_exports(paths, base_dir, reference), reference)
+    return build_plan(profile_exports(paths, base_dir, reference))
 
 
 def rules_text(

@@ -30,6 +30,9 @@ FEEDBACK_WINDOW = "90d"
 
 @dataclass
 class Plan:
+    """What init proposes: the tables, what each is, the checks in file order, the top-level
+    phone region and the as_of date (the latest date in the columns the checks age)."""
+
     tables: list[TableProfile]
     kinds: dict[str, str]  # table name -> person, company, deal, activity, feedback or other
     checks: list[Proposed]
@@ -39,6 +42,7 @@ class Plan:
 
 
 def _content_why(column: ColumnProfile, kind: str) -> Why:
+    """What the values say: the share of them that is valid for the column's kind."""
     share = pct(column.share(kind))
     if kind == "phone":
         region = column.phone_region or "CN"
@@ -49,6 +53,7 @@ def _content_why(column: ColumnProfile, kind: str) -> Why:
 
 
 def _recognised_why(column: ColumnProfile, kind: str) -> list[Why]:
+    """Why a column is an email, phone or date column: its header, its values, or both."""
     reasons = []
     if column.by_header and column.header is not None:
         reasons.append(Why.of("header", header=column.name, role=column.header.role.name))
@@ -57,7 +62,8 @@ def _recognised_why(column: ColumnProfile, kind: str) -> list[Why]:
     return reasons
 
 
-def build_plan(tables: list[TableProfile], today: date) -> Plan:
+def build_plan(tables: list[TableProfile]) -> Plan:
+    """The checks for the profiled tables, each table's together, with unique ids."""
     kinds = {t.name: classify(t) for t in tables}
     keys = {t.name: key_column(t) for t in tables}
     pairs = find_pairs(tables, keys)
