@@ -54,6 +54,7 @@ class SchemaCheck(CheckSpec):
     type_name: ClassVar[str] = "schema"
     default_dimension: ClassVar[Dimension] = "accuracy"
     reads_every_column: ClassVar[bool] = True
+    takes_where: ClassVar[bool] = False
     example: ClassVar[str] = """\
 - type: schema
   table: contacts

@@ -37,6 +37,7 @@ class VolumeCheck(CheckSpec):
     """
 
     type_name: ClassVar[str] = "volume"
+    takes_where: ClassVar[bool] = False  # a row count is the whole table's
     default_dimension: ClassVar[Dimension] = "completeness"
     example: ClassVar[str] = """\
 - type: volume
