@@ -416,3 +416,29 @@ def test_api_field_names() -> None:
         match = knowledge().match(header)
         found[header] = match.role.name if match else None
     assert found == API_HEADERS
+
+
+def test_pairing_by_name_and_by_value(tmp_path: Path) -> None:
+    """account_id names the accounts table, so 6 of its 10 values found there (60%) pair it;
+    partner_code names nothing, and 60% is below the 80% a pairing by value needs."""
+    accounts = [[f"A{n:03d}", f"Firma {n} GmbH"] for n in range(20)]
+    write_csv(tmp_path / "accounts.csv", ["id", "name"], accounts)
+    found, missing = [f"A{n:03d}" for n in range(6)], [f"X{n:03d}" for n in range(4)]
+    rows = [[f"C{n}", (found + missing)[n], (found + missing)[n]] for n in range(10)]
+    write_csv(tmp_path / "contacts.csv", ["id", "account_id", "partner_code"], rows)
+    plan = plan_for([tmp_path / "accounts.csv", tmp_path / "contacts.csv"], tmp_path, TODAY)
+    integrity = [p.check for p in plan.checks if p.check["type"] == "integrity"]
+    assert integrity == [
+        {
+            "id": "contacts-account_id-integrity",
+            "type": "integrity",
+            "table": "contacts",
+            "column": "account_id",
+            "references": "accounts.id",
+            "warn": 0.99,
+            "fail": 0.95,
+        }
+    ]
+    assert [(w.key, dict(w.args)) for p in plan.checks for w in p.why if p.check in integrity] == [
+        ("pair_by_name", {"share": "60%", "target": "accounts.id"})
+    ]
