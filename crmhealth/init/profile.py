@@ -130,6 +130,8 @@ def _kind(
                 kind = "person_name"
             else:
                 kind = "text"
+        if kind == "score" and shares.get("number", 0) < CONFIRM_SHARE:
+            kind = "category"  # Salesforce's account Rating is Hot/Warm/Cold, no score
         checked = kind in ("email", "phone", "date")
         if header.exact or not checked or present == 0:
             return kind, True

@@ -19,32 +19,44 @@ KEY_SHARE = 0.95  # distinct/rows of an id column that is still the table's key
 
 
 def classify(table: TableProfile) -> str:
-    """person, company, deal, activity, feedback or other, from the columns and the name."""
+    """person, company, deal, activity, feedback or other, from the columns and the name.
+
+    A feedback table has a score or comment and a time; an activity log a user column and a
+    time (an event time, an activity-like name, or nothing that makes it a table of people,
+    companies or deals); people and companies are told by their names, emails and companies.
+    """
     cols = table.columns
     hinted = table.name_kinds()
     kinds = {c.kind for c in cols}
     roles = {c.role for c in cols if c.by_header}
     has_time = "date" in kinds
     event_time = bool(roles & {"activity_time", "submitted_at"})
+    entity = _entity(cols)
     if (
         ("score" in kinds or "comment" in kinds)
         and has_time
-        and ("feedback" in hinted or "submitted_at" in roles or not ({"person_name"} & kinds))
+        and ("feedback" in hinted or "submitted_at" in roles or entity is None)
     ):
         return "feedback"
-    if "actor" in kinds and has_time and (event_time or "activity" in hinted):
+    if has_time and ("activity" in hinted or ("actor" in kinds and event_time)):
         return "activity"
-    if "activity" in hinted and has_time:
-        return "activity"
-    if "deal" in hinted:
+    if "deal" in hinted or (roles & {"stage", "amount"} and entity is None):
         return "deal"
+    if "actor" in kinds and has_time and entity is None:
+        return "activity"
+    return entity or "other"
+
+
+def _entity(cols: tuple[ColumnProfile, ...]) -> str | None:
+    """person or company when the columns name people or companies, one a row."""
+    kinds = {c.kind for c in cols}
     if "person_name" in kinds:
         return "person"
     if any(c.kind == "email" and c.distinct >= UNIQUE_SHARE * c.present > 0 for c in cols):
         return "person"
     if any(c.kind == "company" and c.distinct >= UNIQUE_SHARE * c.present > 0 for c in cols):
         return "company"
-    return "other"
+    return None
 
 
 def _nearly_unique(column: ColumnProfile) -> bool:

@@ -442,3 +442,26 @@ def test_pairing_by_name_and_by_value(tmp_path: Path) -> None:
     assert [(w.key, dict(w.args)) for p in plan.checks for w in p.why if p.check in integrity] == [
         ("pair_by_name", {"share": "60%", "target": "accounts.id"})
     ]
+
+
+def test_table_kinds(tmp_path: Path) -> None:
+    """A log named nothing in particular is an activity log by its user and time columns; a
+    Salesforce account export's Rating (Hot/Warm/Cold) is a category, not feedback; a table
+    with a stage and an amount is deals."""
+    log = [[f"U{n % 3}", f"2026-10-{n + 1:02d} 09:00", ["call", "mail"][n % 2]] for n in range(20)]
+    write_csv(tmp_path / "t1.csv", ["user_id", "created_at", "action"], log)
+    accounts = [
+        [f"001{n:03d}", f"Acme {n} Inc.", ["Hot", "Warm", "Cold"][n % 3], f"2026-0{n % 9 + 1}-01"]
+        for n in range(15)
+    ]
+    write_csv(
+        tmp_path / "sf.csv", ["Account ID", "Account Name", "Rating", "Created Date"], accounts
+    )
+    deals = [[f"Deal {n}", ["Open", "Won"][n % 2], str(1000 * n)] for n in range(10)]
+    write_csv(tmp_path / "export.csv", ["Title", "Stage", "Amount"], deals)
+    files = [tmp_path / name for name in ("t1.csv", "sf.csv", "export.csv")]
+    plan = plan_for(files, tmp_path, TODAY)
+    assert plan.kinds == {"t1": "activity", "sf": "company", "export": "deal"}
+    assert kinds(plan, "sf")["Rating"] == "category"
+    usage = next(p.check for p in plan.checks if p.check["type"] == "usage")
+    assert (usage["user_column"], usage["time_column"]) == ("user_id", "created_at")
