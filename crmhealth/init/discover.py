@@ -35,9 +35,6 @@ class TableProfile:
     def rows(self) -> int:
         return self.frame.height
 
-    def column(self, name: str) -> ColumnProfile:
-        return next(c for c in self.columns if c.name == name)
-
     def name_kinds(self) -> set[str]:
         """Table kinds its name (or sheet/table name) suggests."""
         inner = self.listed.sheet or self.listed.table or self.listed.path.stem
@@ -105,23 +102,31 @@ def listed_tables(paths: list[Path]) -> list[ListedTable]:
     return tables
 
 
-def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[TableProfile]:
-    """Profile every table of the given files; names are unique and in file order."""
-    listed = listed_tables(paths)
-    used: set[str] = set()
-    profiles = []
+def _source_names(listed: list[ListedTable]) -> list[str]:
+    """A unique source name per table: a CSV's or single-sheet workbook's file name, a sheet's
+    name in a workbook of several, a database table's name (``_2``… on a clash)."""
     per_file: dict[Path, int] = {}
     for item in listed:
         per_file[item.path] = per_file.get(item.path, 0) + 1
+    used: set[str] = set()
+    names = []
     for item in listed:
         inner = item.sheet or item.table
-        base = source_name(inner if inner and per_file[item.path] > 1 else item.path.stem)
-        if item.kind in ("sqlite", "duckdb") and inner:
-            base = source_name(inner)
+        several = per_file[item.path] > 1 or item.kind in ("sqlite", "duckdb")
+        base = source_name(inner if inner and several else item.path.stem)
         name, n = base, 2
         while name in used:
             name, n = f"{base}_{n}", n + 1
         used.add(name)
+        names.append(name)
+    return names
+
+
+def profile_exports(paths: list[Path], base_dir: Path, today: date) -> list[TableProfile]:
+    """Profile every table of the given files; names are unique and in file order."""
+    listed = listed_tables(paths)
+    profiles = []
+    for item, name in zip(listed, _source_names(listed), strict=True):
         entry = _entry(item, base_dir)
         spec = SourceSpec.model_validate({**entry, "path": str(item.path), "kind": item.kind})
         ref = SourceRef(name=name, spec=spec, path=item.path, where=item.label)
