@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crmhealth.init.discover import expand_folders, profile_exports
 from crmhealth.init.messages import Lang
+from crmhealth.init.output import write_new_file
 from crmhealth.init.plan import Plan, build_plan
 from crmhealth.init.writer import render
 from crmhealth.rules import Rules
@@ -43,38 +44,6 @@ def rules_text(
             ", ".join(str(p) for p in paths),
         )
     return render(plan, lang, [p.name for p in paths], rules_name), plan
-
-
-def write_new_file(path: Path, content: str) -> None:
-    """Write `content` to `path` in one step, refusing to replace an existing file (exit 2)."""
-    import os
-    import tempfile
-
-    from crmhealth.errors import UserError
-
-    if path.exists():
-        raise UserError(
-            "the file exists and init never overwrites a rules file; choose another name "
-            "with --output",
-            str(path),
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        try:
-            os.link(temp, path)  # fails if the file appeared meanwhile: never replaced
-        except FileExistsError:
-            raise UserError(
-                "the file exists and init never overwrites a rules file; choose another "
-                "name with --output",
-                str(path),
-            ) from None
-    except OSError as exc:
-        raise UserError(f"cannot write the rules file: {exc.strerror}", str(path)) from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
 
 
 def rules_for_exports(paths: list[Path], today: date | None = None) -> Rules:
