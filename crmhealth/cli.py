@@ -173,6 +173,7 @@ def audit(
         reference = reference or loaded.as_of or date.today()
         progress = _LoadProgress(enabled=not quiet)
         needs_fix_lists = export is not None or any(r.needs_fix_lists for _, r in targets)
+        previous = _previous_tables(history_path, runs, reference)
         run = execute_audit(
             loaded,
             as_of=reference,
@@ -180,7 +181,7 @@ def audit(
             show_pii=show_pii,
             observe=progress.loading,
             working=progress.working,
-            previous=_previous_tables(history_path, runs, reference),
+            previous=previous,
         )
         report = run.report
         record = None
@@ -373,7 +374,8 @@ class _LoadProgress:
             yield
             return
         size = ref.path.stat().st_size if ref.path.is_file() else 0
-        label = f"Loading {ref.name} ({ref.label}, {size / 1e6:.1f} MB)…"
+        shown = f"{ref.label}, {size / 1e6:.1f} MB" if size else ref.label  # a server: no size
+        label = f"Loading {ref.name} ({shown})…"
         with self.console.status(label):
             yield
 

@@ -11,7 +11,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from crmhealth.checks.base import SchemaError
 from crmhealth.checks.plan import FixRows
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck
+from crmhealth.execute.sql import run_with_pushdown, uses_pushdown
 from crmhealth.export import ExportStage
 from crmhealth.results import AuditReport, RuleInfo, TableInfo
 from crmhealth.rules import Rules
@@ -157,15 +158,13 @@ def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
     )
 
 
-def _empty_table_errors(
-    plan: AuditPlan, tables: dict[str, Table], rows: dict[str, int]
-) -> dict[int, str]:
+def _empty_table_errors(plan: AuditPlan, rows: Mapping[str, int]) -> dict[int, str]:
     """Checks whose table has no rows (unless its source allows it): an empty import is not
     healthy, so each such check is an ``error`` result saying why."""
     empty = {
         name
         for name, count in rows.items()
-        if count == 0 and not getattr(tables[name], "allow_empty", False)
+        if count == 0 and not getattr(plan.tables[name].ref.spec, "allow_empty", False)
     }
     errors = {}
     for index, check in enumerate(plan.checks):
@@ -185,6 +184,7 @@ class AuditRun:
     report: AuditReport
     fix_rows: dict[str, FixRows]
     plan: AuditPlan
+    ran_in: Mapping[str, str] = field(default_factory=dict)  # check id -> database or local
 
 
 def execute_audit(
@@ -204,13 +204,6 @@ def execute_audit(
     started = time.perf_counter()
     plan = plan_audit(rules)
     reference = as_of or rules.as_of or date.today()
-    executor = LocalExecutor(keep_failing=keep_failing)
-    tables: dict[str, Table] = {}
-    for name, planned_table in plan.tables.items():
-        with observe(planned_table.ref):
-            tables[name] = load_table(planned_table.ref, list(planned_table.needed))
-            executor.collect(name, tables[name])
-    check_sql(plan, executor)
     ctx = RunContext(
         as_of=reference,
         region=rules.region,
@@ -219,16 +212,37 @@ def execute_audit(
         columns={name: t.columns for name, t in plan.tables.items()},
         previous=previous,
     )
-    empty = _empty_table_errors(plan, tables, executor.rows())
-    planned = []
-    for index, check in enumerate(plan.checks):
-        pc = PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
-        pc.error = empty.get(index)
-        planned.append(pc)
-    with working(f"Running {len(planned)} checks"):
-        execution = executor.run(ctx, planned)
+    planned = [
+        PlannedCheck(index=index, check=check, plan=check.scoped_plan(ctx))
+        for index, check in enumerate(plan.checks)
+    ]
+    ran_in: dict[str, str] = {}
+    if not keep_failing and uses_pushdown(rules):
+        # Database sources with `execute: pushdown` count their checks in the server. Fix lists
+        # need every failing row, so a run that writes them pulls the columns instead.
+        execution, ran_in = run_with_pushdown(
+            plan,
+            ctx,
+            planned,
+            observe=observe,
+            working=working,
+            on_loaded=lambda executor: check_sql(plan, executor),
+            empty_errors=lambda rows: _empty_table_errors(plan, rows),
+        )
+    else:
+        executor = LocalExecutor(keep_failing=keep_failing)
+        for name, planned_table in plan.tables.items():
+            with observe(planned_table.ref):
+                executor.collect(name, load_table(planned_table.ref, list(planned_table.needed)))
+        check_sql(plan, executor)
+        empty = _empty_table_errors(plan, executor.rows())
+        for pc in planned:
+            pc.error = empty.get(pc.index)
+        with working(f"Running {len(planned)} checks"):
+            execution = executor.run(ctx, planned)
+        ran_in = {pc.check.check_id: "local" for pc in planned}
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
-    return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan)
+    return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan, ran_in=ran_in)
 
 
 def _report(

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmhealth.checks import REGISTRY, CheckSpec
+from crmhealth.envsubst import substitute_env
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
@@ -85,7 +86,7 @@ def _extra_key_hint(error: UserError, data: dict[str, Any], valid: list[str]) ->
 def load_rules(path: Path) -> Rules:
     """Read and validate a rules file; every problem raises UserError with file:line:col."""
     display = str(path)
-    marked = load_marked_yaml(path, display)
+    marked = substitute_env(load_marked_yaml(path, display))
     data = marked.data
     if not isinstance(data, dict):
         raise UserError(

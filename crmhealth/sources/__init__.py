@@ -9,6 +9,8 @@ from crmhealth.errors import UserError
 from crmhealth.sources.base import Loader, SourceRef, Table, guess_id_column
 from crmhealth.sources.csv import CsvLoader
 from crmhealth.sources.database import DuckdbLoader, SqliteLoader
+from crmhealth.sources.server import MysqlLoader, PostgresLoader
+from crmhealth.sources.spark import SparkLoader
 from crmhealth.sources.spec import SourceKind, SourceSpec
 from crmhealth.sources.xlsx import XlsxLoader
 
@@ -17,6 +19,9 @@ LOADERS: dict[SourceKind, Loader] = {
     "xlsx": XlsxLoader(),
     "sqlite": SqliteLoader(),
     "duckdb": DuckdbLoader(),
+    "postgres": PostgresLoader(),
+    "mysql": MysqlLoader(),
+    "spark": SparkLoader(),
 }
 
 
@@ -55,7 +60,7 @@ def load_table(ref: SourceRef, columns: Sequence[str] | None = None) -> Table:
 
 def resolve(name: str, spec: SourceSpec, base_dir: Path, where: str) -> SourceRef:
     """A source entry with its path resolved against the rules file's folder."""
-    path = Path(spec.path).expanduser()
+    path = Path(spec.path or ".").expanduser()  # a database server (`url:`) has no path
     return SourceRef(
         name=name, spec=spec, path=path if path.is_absolute() else base_dir / path, where=where
     )

@@ -25,8 +25,8 @@ class SourceRef:
 
     @property
     def label(self) -> str:
-        """The path as the user wrote it, for reports."""
-        return self.spec.path
+        """The path as the user wrote it (a URL with its password masked), for reports."""
+        return self.spec.label()
 
 
 @dataclass(frozen=True)
