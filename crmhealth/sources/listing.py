@@ -95,7 +95,14 @@ def list_tables(path: Path, kind: SourceKind) -> list[ListedTable]:
         return [ListedTable(path, kind)]
     if kind == "xlsx":
         return [ListedTable(path, kind, sheet=name) for name in _sheet_names(path)]
-    names = _sqlite_tables(path) if kind == "sqlite" else _duckdb_tables(path)
+    if kind == "sqlite":
+        names = _sqlite_tables(path)
+    elif kind == "duckdb":
+        names = _duckdb_tables(path)
+    else:
+        raise UserError(
+            f"a {kind} source is a server, not a file; list it in a rules file", str(path)
+        )
     return [ListedTable(path, kind, table=name) for name in names]
 
 
