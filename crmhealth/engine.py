@@ -141,6 +141,12 @@ def check_sql(plan: AuditPlan, executor: LocalExecutor) -> None:
             ) from None
 
 
+def rereads_in_order(ref: SourceRef) -> bool:
+    """Whether reading a source again gives its rows in the same order (files do; a database
+    server's or Spark's table may not), so fix lists can find rows by position."""
+    return ref.spec.resolved_kind() not in ("postgres", "mysql", "spark")
+
+
 def rule_infos(rules: Rules) -> tuple[RuleInfo, ...]:
     """Every check as configured, for the report's appendix."""
     common = {"type", "id", "table", "dimension", "description"}
@@ -185,6 +191,7 @@ class AuditRun:
     fix_rows: dict[str, FixRows]
     plan: AuditPlan
     ran_in: Mapping[str, str] = field(default_factory=dict)  # check id -> database or local
+    kept: Mapping[str, Table] = field(default_factory=dict)  # tables the fix lists reuse
 
 
 def execute_audit(
@@ -217,6 +224,7 @@ def execute_audit(
         for index, check in enumerate(plan.checks)
     ]
     ran_in: dict[str, str] = {}
+    kept: dict[str, Table] = {}
     if not keep_failing and uses_pushdown(rules):
         # Database sources with `execute: pushdown` count their checks in the server. Fix lists
         # need every failing row, so a run that writes them pulls the columns instead.
@@ -232,8 +240,15 @@ def execute_audit(
     else:
         executor = LocalExecutor(keep_failing=keep_failing)
         for name, planned_table in plan.tables.items():
+            # A server table has no row order of its own: read twice, its rows could come back
+            # in another order, so when fix lists are wanted it is read once, every column.
+            whole = keep_failing and not rereads_in_order(planned_table.ref)
+            columns = None if whole else list(planned_table.needed)
             with observe(planned_table.ref):
-                executor.collect(name, load_table(planned_table.ref, list(planned_table.needed)))
+                table = load_table(planned_table.ref, columns)
+                executor.collect(name, table)
+            if whole:
+                kept[name] = table
         check_sql(plan, executor)
         empty = _empty_table_errors(plan, executor.rows())
         for pc in planned:
@@ -242,7 +257,9 @@ def execute_audit(
             execution = executor.run(ctx, planned)
         ran_in = {pc.check.check_id: "local" for pc in planned}
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
-    return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan, ran_in=ran_in)
+    return AuditRun(
+        report=report, fix_rows=execution.fix_rows, plan=plan, ran_in=ran_in, kept=kept
+    )
 
 
 def _report(
@@ -302,6 +319,8 @@ def fix_lists_of(run: AuditRun) -> ExportStage:
     plan = run.plan
 
     def load_all(table: str) -> Table:
+        if table in run.kept:
+            return run.kept[table]
         return load_table(plan.tables[table].ref, None)
 
     return ExportStage(run.fix_rows, [c.check_id for c in plan.checks], load_all)

@@ -6,9 +6,9 @@ After ``run.py`` has produced ``<out>/<size>/export-<engine>/people.csv``::
     python bench/fuzzy/analyze.py bench/out/fuzzy/5k --engine api --samples 20
 
 For every wrong pair it notes which of name / e-mail / phone / company agree after a crude
-normalisation (names: lower-case, no spaces, either order; e-mail: trimmed, lower-case; phone:
-last 8 digits; company: lower-case, alphanumerics and Han only), counts the combinations and
-prints sample pairs side by side.
+normalisation (names: lower-case, no spaces, either order; e-mail: trimmed, lower-case; the
+same e-mail user name at another provider; phone: last 8 digits; company: lower-case,
+alphanumerics and Han only), counts the combinations and prints sample pairs side by side.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         k_name=pl.concat_str([last, f]),
         k_name_rev=pl.concat_str([f, last]),
         k_email=pl.col("email").str.strip_chars().str.to_lowercase(),
+        k_handle=pl.col("email")
+        .str.to_lowercase()
+        .str.replace_all(r"\s", "")
+        .str.extract(r"^([^@+]{3,})[^@]*@", 1),
         k_phone=pl.col("phone").str.replace_all(r"\D", "").str.slice(-8),
         k_company=pl.col("company").str.to_lowercase().str.replace_all(r"[^\p{Han}a-z0-9]", ""),
     )
@@ -57,6 +61,10 @@ def _agreement(pairs: pl.DataFrame) -> pl.DataFrame:
     parts = [
         pl.when(name).then(pl.lit("name")),
         pl.when(same("k_email")).then(pl.lit("email")),
+        # the same user name at another provider: wang.wei53@163.com / wang.wei53@qq.com
+        pl.when(~same("k_email") & same("k_handle")).then(
+            pl.lit("same handle at another provider")
+        ),
         pl.when(same("k_phone")).then(pl.lit("phone")),
         pl.when(same("k_company")).then(pl.lit("company")),
     ]
@@ -73,7 +81,10 @@ def analyze(data_dir: Path, engine: str = "cli", samples: int = 8, seed: int = 0
     else:
         pred = pl.DataFrame(schema={"id": pl.String, "group": pl.String})
     frame = _keys(contacts.join(pred, on="id", how="left"))
-    cols = ["row", *SHOW, "group", "k_name", "k_name_rev", "k_email", "k_phone", "k_company"]
+    cols = [
+        "row", *SHOW, "group", "k_name", "k_name_rev", "k_email", "k_handle", "k_phone",
+        "k_company",
+    ]  # fmt: skip
     in_groups = frame.filter(pl.col("group").is_not_null()).select(cols)
     fp = _agreement(
         _pairs(in_groups, "group").filter(pl.col("entity_id_a") != pl.col("entity_id_b"))

@@ -742,8 +742,9 @@ def _typo(s: pl.Expr, kind: pl.Expr, u: pl.Expr) -> pl.Expr:
     )
 
 
-def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
-    """Expand people to records and apply the perturbations."""
+def _records(rng: np.random.Generator, people: pl.DataFrame, handles: float = 0.0) -> pl.DataFrame:
+    """Expand people to records and apply the perturbations (`handles`: the share of later
+    records giving the person's personal user name at another free-mail provider)."""
     n_rec = people["n_rec"].to_numpy()
     ent = np.repeat(np.arange(people.height), n_rec)
     starts = np.concatenate([[0], np.cumsum(n_rec)[:-1]])
@@ -911,6 +912,20 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
         .then("email_work")
         .otherwise("email_pers")
     )
+    if handles > 0:  # drawn only when asked: the default output is unchanged
+        # The same personal handle at another provider (wang.wei53@163.com -> @qq.com).
+        other_domain = (
+            pl.when(pl.col("is_cn"))
+            .then(pl.when(pl.col("email_pers").str.ends_with("@163.com")).then(pl.lit("qq.com"))
+                  .otherwise(pl.lit("163.com")))
+            .otherwise(pl.when(pl.col("email_pers").str.ends_with("@gmail.com"))
+                       .then(pl.lit("outlook.com")).otherwise(pl.lit("gmail.com")))
+        )  # fmt: skip
+        df = df.with_columns(
+            email=pl.when(nz.mask(handles))
+            .then(pl.col("email_pers").str.replace(r"@.*$", "@") + other_domain)
+            .otherwise("email")
+        )
     df = df.with_columns(m_ecase=nz.mask(0.08, 0.01), m_eup=nz.mask(0.5, 0.5))
     df = df.with_columns(
         email=pl.when(pl.col("m_ecase") & pl.col("m_eup"))
@@ -1119,7 +1134,9 @@ def _records(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
 _LEGAL_VARIANTS: dict[str, list[str]] = {**P.CN_LEGAL_VARIANTS, **P.EN_LEGAL_VARIANTS}
 
 
-def generate_contacts(people: int, seed: int = 0, name_pool: NamePool = "normal") -> pl.DataFrame:
+def generate_contacts(
+    people: int, seed: int = 0, name_pool: NamePool = "normal", handles: float = 0.0
+) -> pl.DataFrame:
     """Generate the labelled contact table (columns :data:`COLUMNS`), sorted by ``id``.
 
     Args:
@@ -1127,12 +1144,15 @@ def generate_contacts(people: int, seed: int = 0, name_pool: NamePool = "normal"
         seed: random seed; equal arguments give an identical frame.
         name_pool: ``"small"`` restricts first/last-name pools to a few dozen values so that
             namesakes (hard negatives) are everywhere.
+        handles: share of later records that give the person's personal e-mail user name at
+            another free-mail provider (people keep one handle across providers); 0 keeps
+            the output of earlier versions.
     """
     if people < 1:
         raise ValueError("people must be >= 1")
     rng = np.random.default_rng(seed)
     persons = _people(rng, people, name_pool)
-    rec = _records(rng, persons)
+    rec = _records(rng, persons, handles)
     order = rng.permutation(rec.height)
     width = max(7, len(str(rec.height)))
     ent_width = max(7, len(str(people)))
@@ -1267,13 +1287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     size.add_argument("--records", type=int, help="approximate number of records instead")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--name-pool", choices=["small", "normal"], default="normal")
+    ap.add_argument("--handles", type=float, default=0.0, help="handle reuse share (0-1)")
     ap.add_argument("--out", required=True, help="output CSV path")
     ap.add_argument("--stats-json", help="also write the statistics as JSON here")
     ap.add_argument("--quiet", action="store_true", help="print nothing")
     args = ap.parse_args(argv)
     people = args.people if args.people is not None else people_for_records(args.records)
     t0 = time.perf_counter()
-    df = generate_contacts(people, seed=args.seed, name_pool=args.name_pool)
+    df = generate_contacts(people, seed=args.seed, name_pool=args.name_pool, handles=args.handles)
     t_gen = time.perf_counter() - t0
     write_csv(df, args.out)
     t_all = time.perf_counter() - t0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-PY = "/work/venv/bin/python"
+PY = sys.executable
 OUT = REPO / "bench" / "out" / "fuzzy_independent"
 CHECK_ID = "people"
 DATASETS = {  # name: (people, seed, pool, accounts)
@@ -89,6 +90,9 @@ def generate(d: Path, people: int, seed: int, pool: str, accounts: str, regen: b
 
 def run_audit(d: Path) -> dict:
     (d / "rules.yaml").write_text(RULES.format(check=CHECK_ID), encoding="utf-8")
+    # A stale export would be scored if this run failed (and crmhealth refuses to replace a
+    # folder it did not write): start from none.
+    shutil.rmtree(d / "out", ignore_errors=True)
     timing = d / "time.txt"
     cmd = [
         "/usr/bin/time",

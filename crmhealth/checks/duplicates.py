@@ -44,14 +44,19 @@ class DuplicatesCheck(CheckSpec):
     from several blocking keys, each field is compared in graded levels, the weight of each
     level is estimated by EM, and agreeing on a rare value counts more than on a common one
     (two 王伟 or John Smiths, or a shared switchboard, are weak evidence). Linked pairs form
-    groups, split again where they are large or chain-like so strangers are not merged.
+    groups, split again where they are chain-like, or large without a shared identifier
+    holding them, so strangers are not merged; identical records always form a group.
     ``fields`` maps columns to kinds: name, email, phone, company, address, text, date,
-    exact. total = all rows; failed = rows beyond the first in each group. Optional:
+    exact, and updated (when the record last changed; only picks the master). Records of
+    organisations (company, address, phone... and no name) work too. total = all rows;
+    failed = rows beyond the first in each group. Optional:
     ``region`` for phones written without a country code (default: the top-level
     ``region:``, else CN) and ``threshold``, the match probability a pair needs (default 0.5).
 
     Samples show whole groups; ``--export`` writes every member of every group with a ``group``
-    column (fuzzy: also ``score`` and ``reason``, why the rows matched).
+    column (fuzzy: also ``score``, ``reason`` -- why the rows matched --, ``master``, the
+    suggested record to keep: most fields filled, then latest ``updated``, then first -- and
+    ``differs``, the columns where a member differs from it).
 
     Why it matters: duplicates split a customer's history, double-count the pipeline and annoy
     customers with repeated mail. Fix: merge each group in the CRM, keeping the richest record.
@@ -83,6 +88,18 @@ class DuplicatesCheck(CheckSpec):
             raise ValueError(f"column '{twice}' is listed twice")
         return value
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        from crmhealth.checks.formats.phone import is_known_region
+
+        if value is not None and not is_known_region(value):
+            raise ValueError(
+                f"'{value}' is not a phone region libphonenumber knows; use an "
+                "ISO 3166 code such as CN, US, GB, HK"
+            )
+        return value.upper() if value else value
+
     @model_validator(mode="after")
     def _parameters_for_match(self) -> DuplicatesCheck:
         if self.match == "exact":
@@ -105,6 +122,8 @@ class DuplicatesCheck(CheckSpec):
                     )
             if self.keys is not None:
                 raise ValueError("`keys:` is for `match: exact`; fuzzy matching uses `fields:`")
+        if self.match == "exact" and self.region is not None:
+            raise ValueError("`region:` is for `match: fuzzy` (phones are compared as written)")
         if self.threshold is not None and not 0 < self.threshold < 1:
             raise ValueError("threshold is a match probability between 0 and 1")
         return self
@@ -131,7 +150,7 @@ class DuplicatesCheck(CheckSpec):
             f"{failed} of {total} {self.table} are duplicates ({n_groups} "
             f"group{'' if n_groups == 1 else 's'} of {what} records)"
         )
-        return message + ("; export gives group, score, reason" if self.match == "fuzzy" else "")
+        return message + ("; export gives group, score, master, differs" if self.match == "fuzzy" else "")
 
     def _exact_plan(self, ctx: RunContext) -> CheckPlan:
         keys = self.key_columns

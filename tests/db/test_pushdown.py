@@ -176,3 +176,28 @@ def test_references_compare_exactly_in_the_server(server: Server, tmp_path: Path
     # Hand-counted: 7 keys present (not null, not blank); acc-1, ACC-2 and x point at nothing
     # (ACC-4 followed by a zero-width space is ACC-4 once trimmed, as locally).
     assert (report.results[0].failed, report.results[0].total) == (3, 7)
+
+
+def test_fix_lists_from_a_server_come_from_one_read(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server table has no row order of its own, so the fix lists reuse the audit's read
+    (every column) instead of finding rows by position in a second read."""
+    import crmhealth.engine as engine
+
+    reads: list[str] = []
+    real = engine.load_table
+
+    def counting(ref: Any, columns: Any = None) -> Any:
+        reads.append(ref.name)
+        return real(ref, columns)
+
+    monkeypatch.setattr(engine, "load_table", counting)
+    rules = write_server_rules(tmp_path, server.url(), fuzzy=False)
+    run = execute_audit(load_rules(rules), keep_failing=True)
+    stage = engine.fix_lists_of(run)
+    rows = [
+        row for check in stage.checks() for batch in stage.batches(check) for row in batch.rows()
+    ]
+    assert rows  # the example export has failures
+    assert sorted(reads) == sorted(set(reads))  # every table read once, fix lists included

@@ -20,9 +20,18 @@ def candidate_pairs(
     feat: pl.DataFrame, rules: Sequence[tuple[str, ...]], max_block: int = DEFAULT_MAX_BLOCK
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unique (left, right) row pairs with left < right, as two int64 arrays, sorted."""
+    a, b, _ = candidate_pairs_by_rule(feat, rules, max_block)
+    return a, b
+
+
+def candidate_pairs_by_rule(
+    feat: pl.DataFrame, rules: Sequence[tuple[str, ...]], max_block: int = DEFAULT_MAX_BLOCK
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`candidate_pairs`, with the index of the first rule (in `rules` order) that
+    finds each pair: what each rule adds beyond the rules before it."""
     n = feat.height
-    codes: list[pl.Series] = []
-    for rule in rules:
+    codes: list[pl.DataFrame] = []
+    for i, rule in enumerate(rules):
         sub = (
             feat.lazy()
             .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), *rule)
@@ -34,16 +43,18 @@ def candidate_pairs(
             sub.join(sub, on="k", suffix="_r")
             .filter(pl.col("row") < pl.col("row_r"))
             .select(
-                (pl.col("row").cast(pl.UInt64) * n + pl.col("row_r").cast(pl.UInt64)).alias("c")
+                (pl.col("row").cast(pl.UInt64) * n + pl.col("row_r").cast(pl.UInt64)).alias("c"),
+                pl.lit(i, dtype=pl.UInt16).alias("rule"),
             )
             .collect()
         )
-        codes.append(pairs["c"])
+        codes.append(pairs)
     if not codes:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    allc = pl.concat(codes).unique().sort().to_numpy().astype(np.int64)
-    return allc // n, allc % n
+        return empty, empty, empty
+    found = pl.concat(codes).group_by("c").agg(pl.col("rule").min()).sort("c")
+    allc = found["c"].to_numpy().astype(np.int64)
+    return allc // n, allc % n, found["rule"].to_numpy().astype(np.int64)
 
 
 def random_pairs(n: int, size: int, seed: int = 1234) -> tuple[np.ndarray, np.ndarray]:

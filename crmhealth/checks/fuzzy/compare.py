@@ -22,6 +22,14 @@ NULL = -1
 PARTIAL = "__partial"  # tf suffix: frequency of the pattern a partial name agreement shares
 
 
+# Levels other modules act on, by index (never by label text); `level_spec` and `levels`
+# below define them in this order.
+EMAIL_SHARED = 1  # same e-mail, a shared mailbox
+EMAIL_NAMEY = 3  # same name-like user name at another domain
+PHONE_SHARED = 1  # same number, a shared switchboard
+SHARED_LEVEL = {"email": EMAIL_SHARED, "phone": PHONE_SHARED}
+
+
 @dataclass(frozen=True)
 class LevelSpec:
     """Labels of a kind's levels (best first) and which level is term-frequency adjusted by
@@ -346,7 +354,10 @@ def levels(c: Comparison, data: PairData, a: np.ndarray, b: np.ndarray) -> np.nd
         return _select([exact, py, sim >= 0.9], n, present)
     if c.kind == "address":
         sim = np.nan_to_num(data.score(f, a, b, jw, 1.0, ~exact), nan=0.0)
-        return _select([exact, sim >= 0.9, sim >= 0.75], n, present)
+        # House and unit numbers must agree: 5630 Elm St and 6936 Elm St are neighbours,
+        # not a spelling of one address (numbers missing on a side do not count against).
+        numbers = data.equal(f"{f}__num", a, b) | ~data.present(f"{f}__num", a, b)
+        return _select([exact, (sim >= 0.9) & numbers, (sim >= 0.75) & numbers], n, present)
     if c.kind == "date":
         swap = data.equal(f"{f}__swap", a, b)
         d = np.nan_to_num(data.score(f, a, b, dl, 0.0, ~(exact | swap)), nan=99.0)

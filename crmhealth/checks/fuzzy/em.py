@@ -44,9 +44,12 @@ def estimate_u(
         counts = np.bincount(lv[lv != NULL], minlength=nl).astype(np.float64)[:nl]
         u = (counts + 0.5) / (counts.sum() + 0.5 * nl)  # Laplace: no level is impossible
         if u0 is not None:
+            # Kept inside (0, 1): in a table of two identical records every pair agrees, and
+            # a u of 1 would leave the other levels impossible (log2(m/0)).
+            u0 = min(max(u0, _EPS), 1.0 - 1e-3)
             rest = u[1:] / max(u[1:].sum(), _EPS)
-            u = np.concatenate([[max(u0, _EPS)], rest * (1.0 - max(u0, _EPS))])
-        out.append(u)
+            u = np.concatenate([[u0], rest * (1.0 - u0)])
+        out.append(np.maximum(u, _EPS))
     return out
 
 
@@ -67,6 +70,7 @@ def run_em(
     m_caps: dict[tuple[int, int], float] | None = None,
     total_pairs: int | None = None,
     offset: np.ndarray | None = None,
+    m_anchor: list[tuple[np.ndarray, float] | None] | None = None,
 ) -> Model:
     """Estimate m and the prior by EM over the distinct comparison patterns.
 
@@ -74,9 +78,17 @@ def run_em(
     adjustment -- and is added to every pattern's log odds, so EM sees two 王伟 as the weak
     evidence the final weights will, not as a strong name agreement.  It is quantised to
     1/8 bit to keep the number of distinct patterns small.
+
+    `m_anchor[j]`, when given, is (level shares, pair count) of comparison j among
+    high-confidence matches: EM starts from those shares and keeps them as a prior worth
+    that many pairs in every M-step, so it cannot drift towards a class of colleagues.
     """
     k = len(pair_levels)
-    m = [_initial_m(nl) for nl in n_levels]
+    anchors = m_anchor or [None] * k
+    m = [
+        _initial_m(nl) if x is None else x[0].copy()
+        for nl, x in zip(n_levels, anchors, strict=True)
+    ]
     u = [x.copy() for x in u]
     if not pair_levels or len(pair_levels[0]) == 0:
         return Model(prior, m, u)
@@ -123,7 +135,9 @@ def run_em(
         prior = float(np.clip(w.sum() / denom, 1e-12, 1 - 1e-6))
         for j in range(k):
             ok = cols[:, j] != NULL
-            sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j])
+            sums = np.bincount(cols[ok, j], weights=w[ok], minlength=n_levels[j]).astype(np.float64)
+            if (anchor := anchors[j]) is not None:
+                sums = sums + anchor[0] * anchor[1]
             m[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
             m[j] = m[j] / m[j].sum()
             for (cj, level), cap in (m_caps or {}).items():
@@ -134,7 +148,9 @@ def run_em(
                     m[j][others] *= (1 - cap) / m[j][others].sum()
                     m[j][level] = cap
             if free_u:
-                sums = np.bincount(cols[ok, j], weights=cnt[ok] - w[ok], minlength=n_levels[j])
+                sums = np.bincount(
+                    cols[ok, j], weights=cnt[ok] - w[ok], minlength=n_levels[j]
+                ).astype(np.float64)
                 u[j] = np.clip(sums / max(sums.sum(), _EPS), 1e-5, 1.0)
                 u[j] = u[j] / u[j].sum()
     return Model(prior, m, u)

@@ -9,7 +9,7 @@ table with any mix of kinds gets sensible candidate pairs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -24,6 +24,7 @@ FIELD_KINDS: tuple[str, ...] = (
     "text",
     "date",
     "exact",
+    "updated",  # when the record last changed: picks the suggested master, never compared
 )
 
 NAME = "name"  # prefix of the pooled person-name features
@@ -44,7 +45,6 @@ class Features:
     frame: pl.DataFrame  # one row per input row, feature columns only
     comparisons: list[Comparison]
     block_rules: list[tuple[str, ...]]  # tuples of feature columns that must all agree
-    tf_columns: list[str] = field(default_factory=list)  # columns with term frequencies
 
 
 def _country_code(region: str | None) -> int:
@@ -74,7 +74,7 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
     validate_fields(fields, frame.columns)
     src = frame.select([pl.col(c).cast(pl.String) for c in fields])
     name_cols = [c for c, k in fields.items() if k == "name"]
-    others = [(c, k) for c, k in fields.items() if k != "name"]
+    others = [(c, k) for c, k in fields.items() if k not in ("name", "updated")]
     # Expressions are evaluated in stages, each reading the previous stage's columns by
     # name: one nested expression would recompute (and recompile the regexes of) every shared
     # sub-expression once per use, which made this step 10x slower.
@@ -83,7 +83,6 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
     comparisons: list[Comparison] = []
     anchors: list[str] = []  # single features that identify a person on their own
     context: list[str] = []  # features combined with a name key to form a block
-    tf_columns: list[str] = []
     dates: dict[str, pl.DataFrame] = {}
 
     han_cols = [src[c] for c in name_cols] + [src[c] for c, k in others if k == "company"]
@@ -95,13 +94,11 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             base.append(nz.email_full(e).alias(col))
             derived += [
                 nz.email_local(out).alias(f"{col}__local"),
-                nz.email_domain(out).alias(f"{col}__domain"),
                 # A personal (free-mail) address rather than one at an employer's domain.
                 nz.is_free_mail(nz.email_domain(out)).alias(f"{col}__free"),
             ]
             anchors += [col, f"{col}__local"]
             context += [col, f"{col}__local"]
-            tf_columns += [col, f"{col}__local"]
         elif kind == "phone":
             base += [
                 nz.phone_e164(e, _country_code(region)).alias(col),
@@ -109,6 +106,11 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             ]
             derived += [
                 out.str.slice(-4).alias(f"{col}__last4"),
+                # The number without its last 4 digits: with a name, finds a typo there (the
+                # last-4 key finds one in the digits before).
+                pl.when(out.str.len_chars() >= 10)
+                .then(out.str.slice(0, out.str.len_chars() - 4))
+                .alias(f"{col}__lead"),
                 # Last 10 digits: the same national number whether or not the country code
                 # was guessed right (a US number typed without +1 in a CN-region export).
                 out.str.slice(-10).alias(f"{col}__tail"),
@@ -124,17 +126,18 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
                 .alias(f"{col}__line"),
             ]
             anchors.append(f"{col}__tail")
-            context += [col, f"{col}__last4"]
-            tf_columns.append(col)
+            context += [col, f"{col}__last4", f"{col}__lead"]
         elif kind == "company":
             base.append(nz.company_core(e).alias(col))
             derived.append(nz.to_pinyin(out, table).str.replace_all(" ", "").alias(f"{col}__py"))
             context.append(f"{col}__py")
-            tf_columns += [col, f"{col}__py"]
         elif kind == "address":
             base.append(nz.address_norm(e).alias(col))
+            # Its numbers (house, unit, floor) in order: neighbours differ only there.
+            derived.append(
+                out.str.extract_all(r"[0-9]+").list.join(" ").replace("", None).alias(f"{col}__num")
+            )
             context.append(col)
-            tf_columns.append(col)
         elif kind == "date":
             dates[col] = nz.parse_dates(src[col])
             y, m, d = (pl.lit(dates[col][x]) for x in ("y", "m", "d"))
@@ -142,17 +145,14 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             derived.append(nz.date_swap_key(y, m, d).alias(f"{col}__swap"))
             anchors.append(col)
             context.append(f"{col}__swap")
-            tf_columns.append(col)
         elif kind == "text":
             base.append(nz.text_norm(e).alias(col))
             anchors.append(col)
             context.append(col)
-            tf_columns.append(col)
         else:  # exact
             base.append(nz.exact_norm(e).alias(col))
             anchors.append(col)
             context.append(col)
-            tf_columns.append(col)
         comparisons.append(Comparison(key=col, kind=kind, label=col))
 
     name_keys: list[str] = []
@@ -207,7 +207,6 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
                 fields_key.alias(f"{NAME}__fields"),
                 nz.sorted_join(tok).alias(f"{NAME}__canon"),
                 nz.letters_key(tok).alias(f"{NAME}__letters"),
-                tok.list.join(" ").alias(f"{NAME}__ord"),
                 # Typo-tolerant key: first three letters of each canonical token.
                 nz.sorted_join(tok.list.eval(pl.element().str.slice(0, 3))).alias(f"{NAME}__pfx"),
                 # A nickname was mapped to its full name (Steven -> stephen): a typo is then
@@ -218,7 +217,6 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         name_keys += [f"{NAME}__canon", f"{NAME}__letters", f"{NAME}__pfx"]
         name_keys += [f"{NAME}__{c}" for c in name_cols if per_field]
         comparisons.insert(0, Comparison(key=NAME, kind="name", label="/".join(name_cols)))
-        tf_columns += [f"{NAME}__exact", f"{NAME}__canon"]
 
     lazy = src.lazy().select(base).with_columns(derived)
     for stage in stages:
@@ -252,6 +250,10 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
             who: pl.Expr = pl.when(tok.list.len() >= 2).then(
                 tok.list.eval(pl.element().str.slice(0, 1)).list.sort().list.join("")
             )
+        elif companies := [c for c, k in others if k == "company"]:
+            # Organisation records: told apart by their company's core name (a hotel's
+            # switchboard answers for its three restaurants).
+            who = pl.col(companies[0])
         else:
             who = pl.lit(None, dtype=pl.String)
         feat = feat.with_columns(
@@ -293,4 +295,4 @@ def build_features(frame: pl.DataFrame, fields: Mapping[str, str], region: str |
         rules += [(a, b) for i, a in enumerate(context) for b in context[i + 1 :]]
     # Drop duplicates while keeping order (a column can be both anchor and context).
     unique_rules = list(dict.fromkeys(rules))
-    return Features(feat, comparisons, unique_rules, tf_columns)
+    return Features(feat, comparisons, unique_rules)

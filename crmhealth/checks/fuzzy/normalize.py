@@ -7,6 +7,9 @@ thousand at most), whose pinyin is then substituted with one Aho-Corasick pass.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Iterable
 
 import polars as pl
@@ -219,27 +222,78 @@ def phone_e164(e: pl.Expr, country_code: int) -> pl.Expr:
 
 # --------------------------------------------------------------------------- company
 
-_ZH_SUFFIX_RE = "(?:" + "|".join(tables.COMPANY_SUFFIXES_ZH) + ")+$"
-_LATIN_SUFFIX_RE = r"\b(?:" + "|".join(tables.COMPANY_SUFFIXES_LATIN) + r")\b"
 _PLACES = "|".join(sorted(tables.ZH_PLACES, key=len, reverse=True))
 _PLACE_PREFIX_RE = rf"^(?:{_PLACES})(?:省|市|自治区)?(.{{2,}})$"
 _PLACE_BRACKET_RE = rf"\((?:{_PLACES})(?:省|市|自治区)?\)"
 
 
+def _brackets(s: pl.Expr) -> pl.Expr:
+    return s.str.replace_all(r"[（(]", "(").str.replace_all(r"[）)]", ")")
+
+
+def _company_words(s: pl.Expr) -> pl.Expr:
+    """Accents, '&' and punctuation as company names and legal forms both get them."""
+    s = strip_accents(s).str.replace_all(r"&", " and ")
+    return s.str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+
+
+def _alternatives(forms: Iterable[str]) -> str:
+    """One regex alternation of `forms`, longest first (so 股份有限公司 wins over 公司)."""
+    escaped = (re.escape(f).replace("\\ ", " ") for f in sorted(set(forms), key=len, reverse=True))
+    return "|".join(f for f in escaped if f)
+
+
+@functools.cache
+def _legal_form_patterns() -> tuple[str, str, str, str]:
+    """(bracketed, Latin end, CJK end, start) regexes from the legal-form data file, each
+    form cleaned exactly as company names are (so `L.L.C.` becomes `l l c`, `Co., Ltd.`
+    `co ltd`)."""
+    forms = tables.legal_forms()
+
+    def cleaned(values: tuple[str, ...]) -> list[str]:
+        frame = pl.DataFrame({"f": list(values)}, schema={"f": pl.String})
+        return frame.select(_company_words(pl.col("f").str.normalize("NFKC").str.to_lowercase()))[
+            "f"
+        ].to_list()
+
+    ends = cleaned(forms.end)
+    han = [f.replace(" ", "") for f in ends if _has_cjk(f)]
+    latin = [f for f in ends if not _has_cjk(f)]
+    starts = cleaned(forms.start)
+    bracketed = [unicodedata.normalize("NFKC", f).lower() for f in forms.bracket]
+    return (
+        _alternatives(bracketed),
+        rf"(?:\s(?:{_alternatives(latin)}))+$",
+        rf"(?:{_alternatives(han)})+$",
+        rf"^(?:{_alternatives(f for f in starts if not _has_cjk(f))})(?:\s|$)"
+        + rf"|^(?:{_alternatives(f for f in starts if _has_cjk(f))})",
+    )
+
+
+def _has_cjk(text: str) -> bool:
+    return any(
+        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+        for ch in text
+    )
+
+
 def company_core(e: pl.Expr) -> pl.Expr:
-    """Brand core of a company name: no legal form, no leading city or province, no
-    punctuation or spaces.  北京星辰科技有限公司 -> 星辰科技; 'ACME, Inc.' -> acme."""
-    s = e.str.normalize("NFKC").str.to_lowercase()
-    s = s.str.replace_all(r"[（(]", "(").str.replace_all(r"[）)]", ")")
+    """Brand core of a company name: no legal form (``data/legal_forms.tsv``: Acme Labs
+    L.L.C., Foo Co., Ltd., Bar GmbH & Co. KG, 西门子(中国)有限公司, 株式会社東芝), no leading
+    city or province, no 'and', punctuation or spaces.  北京星辰科技有限公司 -> 星辰科技;
+    'ACME, Inc.' -> acme."""
+    bracketed, latin_end, han_end, start = _legal_form_patterns()
+    s = _brackets(e.str.normalize("NFKC").str.to_lowercase())
+    if bracketed:
+        s = s.str.replace_all(bracketed, " ")
     s = s.str.replace_all(_PLACE_BRACKET_RE, "")  # 星辰科技(北京)有限公司
-    s = strip_accents(s)
-    s = s.str.replace_all(r"&", " and ")
-    s = s.str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    s = _company_words(s)
     full = s.str.replace_all(" ", "")
-    s = s.str.replace_all(_LATIN_SUFFIX_RE, " ").str.replace_all(r"\s+", "")
-    s = s.str.replace(_ZH_SUFFIX_RE, "")
+    s = s.str.replace(latin_end, "").str.replace(start, "")
+    s = s.str.replace_all(r"\band\b", " ").str.replace_all(r"\s+", "")
+    s = s.str.replace(han_end, "")
     s = s.str.replace(_PLACE_PREFIX_RE, "$1")
-    s = s.str.replace(_ZH_SUFFIX_RE, "")  # 北京星辰集团 -> 星辰 after the place went
+    s = s.str.replace(han_end, "")  # 北京星辰集团 -> 星辰 after the place went
     # A name that is *only* legal words ("The Company Ltd") keeps its cleaned form.
     s = pl.when(s.str.len_chars() > 0).then(s).otherwise(full)
     return _null_if_empty(s)

@@ -1,13 +1,14 @@
 """Small reference tables used by the normalisers.
 
-Kept as Python constants (not data files) so mypy sees their types and nothing has to be
-read from disk at import time.  They are deliberately short: each entry must earn its place
-by being common in real CRM exports.
+Kept as Python constants so mypy sees their types, except the long list of legal forms, a
+data file read on first use (``data/legal_forms.tsv``).  The constants are deliberately
+short: each entry must earn its place by being common in real CRM exports.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -127,57 +128,30 @@ def nickname_pairs() -> pl.Series:
     return pl.Series("pair", keys, dtype=pl.String)
 
 
-# Legal-form words removed from the end (or anywhere, for the Latin ones) of company names.
-COMPANY_SUFFIXES_LATIN: tuple[str, ...] = (
-    "incorporated",
-    "inc",
-    "corporation",
-    "corp",
-    "company",
-    "co",
-    "limited",
-    "ltd",
-    "llc",
-    "llp",
-    "lp",
-    "plc",
-    "gmbh",
-    "ag",
-    "sa",
-    "sarl",
-    "bv",
-    "nv",
-    "kk",
-    "pte",
-    "pty",
-    "oy",
-    "ab",
-    "srl",
-    "spa",
-    "group",
-    "holdings",
-    "holding",
-    "the",
-    "and",
-    "intl",
-    "international",
-)
-# Chinese legal forms, longest first so that 股份有限公司 is removed before 有限公司.
-COMPANY_SUFFIXES_ZH: tuple[str, ...] = (
-    "股份有限公司",
-    "有限责任公司",
-    "集团有限公司",
-    "有限公司",
-    "责任公司",
-    "集团公司",
-    "分公司",
-    "总公司",
-    "控股",
-    "集团",
-    "公司",
-    "股份",
-    "有限",
-)
+@dataclass(frozen=True)
+class LegalForms:
+    """The legal forms of ``data/legal_forms.tsv`` by where they are removed, as written
+    (lower case); :mod:`crmhealth.checks.fuzzy.normalize` cleans them like company names."""
+
+    end: tuple[str, ...]  # removed from the end, repeatedly
+    start: tuple[str, ...]  # removed from the start
+    bracket: tuple[str, ...]  # removed anywhere, brackets included
+
+
+@functools.cache
+def legal_forms() -> LegalForms:
+    """Read the legal-form data file shipped with the package (see its header for sources)."""
+    from importlib.resources import files
+
+    text = files("crmhealth.checks.fuzzy").joinpath("data/legal_forms.tsv").read_text("utf-8")
+    found: dict[str, list[str]] = {"end": [], "start": [], "bracket": []}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        form, where = line.split("\t")[:2]
+        found[where].append(form.strip().lower())
+    return LegalForms(tuple(found["end"]), tuple(found["start"]), tuple(found["bracket"]))
+
 
 # Provinces, autonomous regions and the larger cities; a leading one is a location, not part
 # of the brand (北京星辰科技有限公司 = 星辰科技).  Matched with an optional 省/市/自治区 suffix.

@@ -71,7 +71,14 @@ def test_field_kinds_cover_the_contract() -> None:
 def test_empty_result_has_the_schema() -> None:
     out = find_fuzzy_duplicates(_frame(_background(50)), FIELDS)
     assert out.schema == pl.Schema(
-        {"row": pl.UInt32, "group": pl.UInt32, "score": pl.Float64, "reason": pl.String}
+        {
+            "row": pl.UInt32,
+            "group": pl.UInt32,
+            "score": pl.Float64,
+            "reason": pl.String,
+            "master": pl.Boolean,
+            "differs": pl.String,
+        }
     )
     assert out.height == 0
 

@@ -196,3 +196,14 @@ def test_mobile_against_office_number_and_no_near_match_on_a_switchboard() -> No
         "different {f}",
         "different {f}",
     ]
+
+
+def test_level_constants_name_the_levels_they_stand_for() -> None:
+    from crmhealth.checks.fuzzy import compare
+    from crmhealth.checks.fuzzy.features import Comparison
+
+    email = compare.level_spec(Comparison("e", "email", "e")).labels
+    phone = compare.level_spec(Comparison("p", "phone", "p")).labels
+    assert email[compare.EMAIL_SHARED] == "same shared {f}"
+    assert email[compare.EMAIL_NAMEY] == "{f} = same name-like user at another domain"
+    assert phone[compare.PHONE_SHARED] == "same shared {f}"

@@ -53,6 +53,21 @@ def test_phone_to_e164_for_us_region() -> None:
         ("Müller GmbH", "muller"),
         ("Acme Widgets Ltd.", "acmewidgets"),
         ("Acme Widgets LLC", "acmewidgets"),
+        # dotted and multi-word legal forms from data/legal_forms.tsv
+        ("Acme Labs L.L.C.", "acmelabs"),
+        ("Acme Labs, L. L. C.", "acmelabs"),
+        ("Foo S.A.", "foo"),
+        ("Foo B.V.", "foo"),
+        ("Foo Trading Co., Ltd.", "footrading"),
+        ("Bar GmbH & Co. KG", "bar"),
+        ("Siemens (China) Co., Ltd.", "siemens"),
+        ("西门子（中国）有限公司", "西门子"),
+        ("星辰科技股份有限公司", "星辰科技"),
+        ("株式会社東芝", "東芝"),
+        ("Boyd & Johnson Inc.", "boydjohnson"),
+        # a legal-form word inside the name stays: only trailing forms are removed
+        ("Co-op Bank", "coopbank"),
+        ("The Company Ltd", "thecompanyltd"),  # only legal words: kept whole
         ("", None),
     ],
 )
