@@ -68,8 +68,10 @@ def main_callback(
 
 
 def _fail(error: UserError) -> typer.Exit:
+    from crmhealth.hints import with_plain_hint
     from crmhealth.report.terminal import printable
 
+    error = UserError(with_plain_hint(error.message), error.where)
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"crmhealth: error: {printable(error)}", markup=False
     )
@@ -120,7 +122,10 @@ def audit(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Reference date YYYY-MM-DD for ages and windows (overrides the rules)."
+            "--as-of",
+            help="Reference date YYYY-MM-DD for ages and windows (overrides the rules). "
+            "Taken as given; a date before 1990 or more than a year ahead in the rules file (or "
+            "the clock) is refused as a likely typo.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -128,7 +133,10 @@ def audit(
     ] = FailOn.fail,
     export: Annotated[
         Path | None,
-        typer.Option("--export", help="Write each failing check's rows to DIR/<check-id>.csv."),
+        typer.Option(
+            "--export",
+            help="Write each failing check's rows to DIR/<check-id>.csv (created if missing).",
+        ),
     ] = None,
     quiet: Annotated[
         bool,
@@ -156,7 +164,8 @@ def audit(
     try:
         reference = _parse_as_of(as_of)
         targets = _report_targets(format, output or [])
-        loaded, generated = _rules_or_exports(rules)
+        # An explicit --as-of is trusted as given (and replaces a doubtful one in the rules).
+        loaded, generated = _rules_or_exports(rules, trust_as_of=reference is not None)
         inputs = frozenset(
             {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
         )
@@ -213,14 +222,14 @@ def audit(
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
 
 
-def _rules_or_exports(paths: list[Path]) -> tuple[Rules, bool]:
+def _rules_or_exports(paths: list[Path], *, trust_as_of: bool) -> tuple[Rules, bool]:
     """The rules to run: a rules file, or those init proposes for data files (True)."""
     from crmhealth.rules import load_rules
     from crmhealth.sources.listing import data_kind
 
     data = [p.is_dir() or (p.exists() and data_kind(p) is not None) for p in paths]
     if len(paths) == 1 and not data[0]:
-        return load_rules(paths[0]), False
+        return load_rules(paths[0], trust_as_of=trust_as_of), False
     if not all(p.exists() for p in paths):
         missing = next(p for p in paths if not p.exists())
         raise UserError("file not found; check the path", str(missing))
@@ -343,15 +352,26 @@ class _StdoutBytes(io.BytesIO):
 
     def write(self, data: Buffer) -> int:
         chunk = bytes(data)
-        sys.stdout.write(chunk.decode("utf-8"))
+        text = chunk.decode("utf-8")
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # stdout cannot encode every character (a Windows job redirecting to a file in
+            # cp1252, PYTHONIOENCODING=ascii): the reports are UTF-8, so write them as such
+            # rather than crash; escape only if there is no byte layer.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                sys.stdout.flush()
+                buffer.write(chunk)
+            else:
+                encoding = sys.stdout.encoding or "ascii"
+                sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         return len(chunk)
 
 
 def _write(path: Path, reporter: Reporter, report: AuditReport, options: RenderOptions) -> None:
     from crmhealth.atomic import atomic_write_bytes
 
-    if str(path) == "/dev/null" or path.is_char_device():
-        return
     try:
         with atomic_write_bytes(path) as handle:
             reporter.write(report, options, handle)
@@ -448,14 +468,48 @@ def init(
 
 
 @app.command()
-def validate(rules: Annotated[Path, typer.Argument(help="The YAML rules file.")]) -> None:
-    """Check the rules file, and that every table and column it names exists."""
-    from crmhealth.engine import check_schemas
+def validate(
+    rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The reference date the audit will be given, if any."),
+    ] = None,
+) -> None:
+    """Check the rules file, that every table and column it names exists, and that every table
+    the checks use can be read: validate refuses exactly what the audit would refuse."""
+    from crmhealth.engine import check_sql, plan_audit
+    from crmhealth.execute.local import LocalExecutor
+    from crmhealth.execute.sql import pushes_down
     from crmhealth.rules import load_rules
+    from crmhealth.sources import load_table
 
     try:
-        loaded = load_rules(rules)
-        schemas = check_schemas(loaded)
+        reference = _parse_as_of(as_of)
+        loaded = load_rules(rules, trust_as_of=reference is not None)
+        inputs = frozenset(
+            {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
+        )
+        _read_history(loaded.history, inputs, [], None)  # the rules' history: as the audit reads it
+        plan = plan_audit(loaded)
+        schemas = {name: list(table.columns) for name, table in plan.tables.items()}
+        # The rules are checked in full first (cheap); then the data is read as the audit reads
+        # it (the same projection, collected by the executor), so a malformed row or an
+        # unreadable file is found here too, not only by the audit; and each SQL expression is
+        # tried on the data's column types, as the audit does. No check runs.
+        # A table counted in its database server (`execute: pushdown`) is not read by the audit:
+        # only the columns the SQL trial needs come over, as there.
+        reader = LocalExecutor()
+        for name, planned in plan.tables.items():
+            columns = list(planned.needed)
+            if pushes_down(planned.ref):
+                sql = {
+                    u.column for c in plan.checks if c.table == name for u in c.sql_columns_used()
+                }
+                columns = [c for c in planned.columns if c in sql]
+                if not columns:
+                    continue
+            reader.collect(name, load_table(planned.ref, columns))
+        check_sql(plan, reader)
     except UserError as error:
         raise _fail(error) from None
     checks_text = f"{len(loaded.checks)} check{'s' if len(loaded.checks) != 1 else ''}"

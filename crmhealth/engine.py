@@ -257,9 +257,7 @@ def execute_audit(
             execution = executor.run(ctx, planned)
         ran_in = {pc.check.check_id: "local" for pc in planned}
     report = _report(rules, plan, execution, reference, now, time.perf_counter() - started)
-    return AuditRun(
-        report=report, fix_rows=execution.fix_rows, plan=plan, ran_in=ran_in, kept=kept
-    )
+    return AuditRun(report=report, fix_rows=execution.fix_rows, plan=plan, ran_in=ran_in, kept=kept)
 
 
 def _report(

@@ -23,6 +23,15 @@ from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
 TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "history", "sources", "checks")
 
+# A check id names its fix-list file: DIR/<id>.csv, written through a temporary file beside it.
+# 120 characters, and 200 bytes in UTF-8 (66 Chinese characters), leave room for both within the
+# 255-byte file names every common file system allows.
+MAX_ID_CHARS = 120
+MAX_ID_BYTES = 200
+# An as_of outside these bounds is almost always a typo (2062 for 2026, 1926 for 2026).
+EARLIEST_AS_OF = date(1990, 1, 1)
+AS_OF_LEEWAY_DAYS = 366
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -83,8 +92,37 @@ def _extra_key_hint(error: UserError, data: dict[str, Any], valid: list[str]) ->
     return error
 
 
-def load_rules(path: Path) -> Rules:
-    """Read and validate a rules file; every problem raises UserError with file:line:col."""
+def _today() -> date:
+    return date.today()
+
+
+def implausible_as_of(value: date, today: date) -> str | None:
+    """Why `value` is not a believable reference date (before 1990, or more than a year after
+    `today`), or None."""
+    if value < EARLIEST_AS_OF:
+        return f"as_of {value.isoformat()} is before {EARLIEST_AS_OF.year}"
+    if (value - today).days > AS_OF_LEEWAY_DAYS:
+        return f"as_of {value.isoformat()} is more than a year after today ({today.isoformat()})"
+    return None
+
+
+def check_as_of(value: date, today: date, where: str) -> None:
+    """Refuse an implausible as_of; the fix is to correct it or to pass --as-of explicitly."""
+    problem = implausible_as_of(value, today)
+    if problem is not None:
+        raise UserError(
+            f"{problem}: probably a typo; correct it, or give the date explicitly with "
+            f"--as-of {value.isoformat()} if it is meant",
+            where,
+        )
+
+
+def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = None) -> Rules:
+    """Read and validate a rules file; every problem raises UserError with file:line:col.
+
+    The rules' ``as_of:`` must be plausible (see :func:`implausible_as_of`) unless `trust_as_of`
+    (the command line gave ``--as-of``, which replaces it).
+    """
     display = str(path)
     marked = substitute_env(load_marked_yaml(path, display))
     data = marked.data
@@ -121,6 +159,17 @@ def load_rules(path: Path) -> Rules:
             as_of = parse_date_value(data["as_of"], "as_of")
         except ValueError as exc:
             raise UserError(str(exc), marked.where(("as_of",))) from None
+    today = today or _today()
+    if not trust_as_of:
+        # The date the audit will use: the rules' as_of, else today (a clock stuck in 1970).
+        if as_of is not None:
+            check_as_of(as_of, today, marked.where(("as_of",)))
+        elif today < EARLIEST_AS_OF:
+            raise UserError(
+                f"today's date is {today.isoformat()}, before {EARLIEST_AS_OF.year}: the system "
+                "clock is wrong; set it, or give the reference date with --as-of YYYY-MM-DD",
+                display,
+            )
 
     region = _region(data.get("region"), marked)
     weights = _weights(data.get("weights"), marked)
@@ -262,6 +311,25 @@ def _checks(
                 "); give one of them a distinct `id:`",
                 where,
             )
+        written = raw.get("id") is not None
+        _check_id_length(
+            check.check_id, written, marked.where(("checks", index, "id")) if written else where
+        )
         seen_ids[check.check_id] = index + 1
         checks.append(check)
     return tuple(checks)
+
+
+def _check_id_length(check_id: str, written: bool, where: str) -> None:
+    """Refuse a check id too long to name its fix-list file."""
+    chars, size = len(check_id), len(check_id.encode("utf-8"))
+    if chars <= MAX_ID_CHARS and size <= MAX_ID_BYTES:
+        return
+    shown = check_id[:40] + "…"
+    fix = "shorten its `id:`" if written else "give it a shorter `id:`"
+    raise UserError(
+        f"check id '{shown}' is too long ({chars} characters, {size} bytes): ids name the "
+        f"fix-list files, so keep them to {MAX_ID_CHARS} characters and {MAX_ID_BYTES} bytes "
+        f"(66 Chinese characters); {fix}",
+        where,
+    )

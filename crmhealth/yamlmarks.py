@@ -48,6 +48,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_STANDARD_TAGS = ("tag:yaml.org,2002:",)
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
 
@@ -73,6 +74,14 @@ def _walk(
     source: str,
 ) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not node.tag.startswith(_STANDARD_TAGS) or "python/" in node.tag:
+        # A tag on a list or mapping would otherwise be dropped silently; none is ever needed.
+        where = f"{source}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+        raise UserError(
+            f"line {node.start_mark.line + 1} has a YAML tag ({node.tag}), which a rules file "
+            "may not use; remove it",
+            where,
+        )
     # Aliases (&anchor / *anchor) may repeat a node; a cycle or an exponential "billion laughs"
     # expansion must end in an error, not in a hang or a RecursionError.
     if len(path) > MAX_DEPTH or len(marks) > MAX_VALUES:
@@ -107,6 +116,49 @@ def _walk(
     return _scalar(node, loader)
 
 
+def yaml_hint(exc: yaml.MarkedYAMLError, line: int | None) -> str:
+    """What a PyYAML error usually means, in plain words, for the line it points at.
+
+    PyYAML speaks of its parser ("expected <block end>, but found '<block mapping start>'");
+    the user needs to know which line to look at and what is typically wrong there.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    at = f"line {line}" if line else "the line shown"
+    opened = exc.context_mark.line + 1 if exc.context_mark else line
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"the quote opened on {at} is never closed"
+    if problem.startswith("expected <block end>, but found '-'"):
+        return f"check the indentation of {at}: a '- ' list item must sit under a key"
+    if problem.startswith("expected <block end>, but found '<scalar>'"):
+        return f"{at} has text after a quoted value; put the whole value in quotes"
+    if problem.startswith("expected <block end>") or problem.startswith("expected <block"):
+        return f"check the indentation of {at}: keys of one mapping must line up"
+    if problem == "mapping values are not allowed here":
+        return f"check the indentation of {at}, or put a value that contains ': ' in quotes"
+    if "character '\\t'" in problem:
+        return f"{at} has a tab; indent with spaces"
+    if "cannot start any token" in problem:
+        return f"a value on {at} starts with a character YAML reserves; put it in quotes"
+    if "unknown escape character" in problem:
+        return (
+            f"inside double quotes a backslash starts an escape ({at}); write a regular "
+            "expression in single quotes, e.g. '\\d+'"
+        )
+    if "expected ',' or ']'" in problem:
+        return f"the [ opened on line {opened} is not closed with ]"
+    if "expected ',' or '}'" in problem:
+        return f"the {{ opened on line {opened} is not closed with }}"
+    if problem.startswith("found undefined alias"):
+        return f"an alias (*name) on {at} refers to no anchor (&name) defined before it"
+    if problem == "could not find expected ':'":
+        return f"a key on line {opened} needs ': ' after it"
+    if "another document" in problem:
+        return f"the file holds a second YAML document ('---' on {at}); keep one"
+    if "directive" in context:
+        return f"a value starting with '%' must be put in quotes ({at})"
+    return f"check the syntax of {at}"
+
+
 def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:
     """Read a YAML file into plain data with positions; YAML syntax errors become UserError."""
     name = display_name or str(path)
@@ -130,7 +182,8 @@ def load_marked_yaml(path: Path, display_name: str | None = None) -> MarkedYaml:
         mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
-        raise UserError(f"invalid YAML: {problem}", where) from None
+        hint = yaml_hint(exc, mark.line + 1 if mark else None)
+        raise UserError(f"invalid YAML: {hint} (PyYAML: {problem})", where) from None
     except yaml.YAMLError as exc:
         raise UserError(f"invalid YAML: {exc}", name) from None
     finally:

@@ -252,7 +252,9 @@ def test_yaml_syntax_error_names_the_line(crm: Path) -> None:
         """,
     )
     _assert_one_line_error(
-        invoke("audit", rules), f"{rules}:7:12: invalid YAML: mapping values are not allowed here"
+        invoke("audit", rules),
+        f"{rules}:7:12: invalid YAML: check the indentation of line 7, or put a value that "
+        "contains ': ' in quotes (PyYAML: mapping values are not allowed here)",
     )
 
 
@@ -270,7 +272,9 @@ def test_yaml_unterminated_quote_names_the_line_it_opens_on(crm: Path) -> None:
         """,
     )
     _assert_one_line_error(
-        invoke("audit", rules), f"{rules}:6:12: invalid YAML: found unexpected end of stream"
+        invoke("audit", rules),
+        f"{rules}:6:12: invalid YAML: the quote opened on line 6 is never closed "
+        "(PyYAML: found unexpected end of stream)",
     )
 
 

@@ -150,7 +150,9 @@ class DuplicatesCheck(CheckSpec):
             f"{failed} of {total} {self.table} are duplicates ({n_groups} "
             f"group{'' if n_groups == 1 else 's'} of {what} records)"
         )
-        return message + ("; export gives group, score, master, differs" if self.match == "fuzzy" else "")
+        return message + (
+            "; export gives group, score, master, differs" if self.match == "fuzzy" else ""
+        )
 
     def _exact_plan(self, ctx: RunContext) -> CheckPlan:
         keys = self.key_columns
@@ -163,12 +165,18 @@ class DuplicatesCheck(CheckSpec):
         # Rows are compared by a 64-bit hash of the key first (twice as fast as comparing
         # strings); the members of each group are then grouped on the real key, so a hash
         # collision could only add a candidate that the exact grouping drops again.
-        later = full & ~key.hash().is_first_distinct()
+        hashed = key.hash()
+        later_name = hidden_name(self.check_id, "later")
+        candidate_name = hidden_name(self.check_id, "candidate")
+        flags = [  # computed once, in the check's own frame (one hash per row)
+            (full & ~hashed.is_first_distinct()).alias(later_name),
+            (full & hashed.is_duplicated()).alias(candidate_name),
+        ]
         same = "same " + "+".join(keys)
         measure = RowMeasure(
             key="rows",
             column=keys[0] if len(keys) == 1 else None,
-            failed=later,
+            failed=pl.col(later_name),
             counted=full,
             reason=pl.lit(f"duplicate ({same} as an earlier row)"),
             message=lambda failed, total: "",
@@ -180,13 +188,9 @@ class DuplicatesCheck(CheckSpec):
         def members(lf: pl.LazyFrame, _lookups: Lookups) -> pl.LazyFrame:
             """Every member of every group: row, group (numbered by first row) and values."""
             return (
-                lf.select(
-                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
-                    key.alias("key"),
-                    *shown,
-                )
-                .filter(pl.col("key").is_not_null())
-                .filter(pl.col("key").hash().is_duplicated())
+                lf.with_row_index("row")
+                .filter(pl.col(candidate_name))
+                .select(pl.col("row").cast(pl.UInt32), key.alias("key"), *shown)
                 .filter(pl.len().over("key") > 1)
                 .with_columns(pl.col("row").min().over("key").alias("first"))
                 .with_columns(pl.col("first").rank("dense").cast(pl.UInt32).alias("group"))
@@ -198,6 +202,7 @@ class DuplicatesCheck(CheckSpec):
             table=self.table,
             measures=measures_of(measure),
             aggregates={"members": Aggregate(self.table, members)},
+            prepare=lambda _lookups: flags,
             finish=lambda measures: self._finish(measures, ctx),
             fix_rows=self._fix_rows,
         )

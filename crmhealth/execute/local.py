@@ -97,6 +97,7 @@ class LocalExecutor:
         self.keep_failing = keep_failing
         self.ctx = RunContext(as_of=date.today(), region=None)
         self._frames: dict[str, pl.DataFrame] = {}
+        self._own_frames: dict[int, pl.DataFrame] = {}  # checks' prepared frames, by index
 
     def collect(self, name: str, table: Table) -> None:
         """Read a table once: its source's scan, projected to the columns checks need."""
@@ -186,20 +187,24 @@ class LocalExecutor:
         """(measure figures, breakdowns per (check, measure key), aggregates per check+name),
         with every query over `table`'s collected columns collected together."""
         frame = frames[table]
+        # A check that types or derives columns for itself (`prepare`) gets them computed once,
+        # in a frame of its own that its measures, breakdowns and aggregates all read.
+        own_frames = self._prepared_frames(frame, checks, lookups)
         plain: list[pl.Expr] = []  # measures over the columns as they are: one select
-        prepared: list[tuple[pl.LazyFrame, list[pl.Expr]]] = []  # checks that type columns
+        prepared: list[tuple[pl.LazyFrame, list[pl.Expr]]] = []  # checks with own frames
         by_groups: dict[tuple[str, int | None], list[tuple[str, RowMeasure]]] = defaultdict(list)
         for pc in checks:
-            base = frame.lazy()
-            own = pc.plan.prepare(lookups.get(pc.index, {})) if pc.plan.prepare else None
+            own = own_frames.get(pc.index)
             exprs: list[pl.Expr] = []
             for measure in pc.measures:
                 key = f"{pc.index}\x00{measure.key}"
                 exprs.extend(self._measure_exprs(key, measure))
                 if pc.check.by and pc.check.by in frame.columns:
-                    by_groups[(pc.check.by, pc.index if own else None)].append((key, measure))
-            if own:
-                prepared.append((base.with_columns(own), exprs))
+                    by_groups[(pc.check.by, pc.index if own is not None else None)].append(
+                        (key, measure)
+                    )
+            if own is not None:
+                prepared.append((own.lazy(), exprs))
             else:
                 plain.extend(exprs)
         queries: list[pl.LazyFrame] = []
@@ -208,19 +213,16 @@ class LocalExecutor:
         queries.extend(lf.select(exprs) for lf, exprs in prepared if exprs)
         breakdown_keys = list(by_groups)
         for by, index in breakdown_keys:
-            lf = frame.lazy()
-            if index is not None:
-                pc = next(p for p in checks if p.index == index)
-                assert pc.plan.prepare is not None
-                lf = lf.with_columns(pc.plan.prepare(lookups.get(index, {})))
+            lf = frame.lazy() if index is None else own_frames[index].lazy()
             queries.append(self._breakdown_query(lf, by, by_groups[(by, index)]))
         aggregate_names: list[str] = []
         for pc in checks:
             for name, aggregate in pc.plan.aggregates.items():
                 aggregate_names.append(f"{pc.index}\x00{name}")
-                queries.append(
-                    aggregate.build(frames[aggregate.table].lazy(), lookups.get(pc.index, {}))
-                )
+                source = frames[aggregate.table]
+                if aggregate.table == table and pc.index in own_frames:
+                    source = own_frames[pc.index]
+                queries.append(aggregate.build(source.lazy(), lookups.get(pc.index, {})))
         collected = pl.collect_all(queries) if queries else []
         figures: dict[str, Any] = {}
         n_selects = (1 if plain else 0) + sum(1 for _, exprs in prepared if exprs)
@@ -235,6 +237,27 @@ class LocalExecutor:
         rest = collected[n_selects + len(breakdown_keys) :]
         aggregates = dict(zip(aggregate_names, rest, strict=True))
         return figures, breakdowns, aggregates
+
+    def _prepared_frames(
+        self,
+        frame: pl.DataFrame,
+        checks: Sequence[PlannedCheck],
+        lookups: Mapping[int, Lookups],
+    ) -> dict[int, pl.DataFrame]:
+        """The own frames of the checks with `prepare`, computed together (and kept for their
+        samples and fix rows)."""
+        wanting = []
+        queries = []
+        for pc in checks:
+            if pc.plan.prepare is not None:
+                wanting.append(pc)
+                own = pc.plan.prepare(lookups.get(pc.index, {}))
+                queries.append(frame.lazy().with_columns(own))
+        if not queries:
+            return {}
+        computed = dict(zip((pc.index for pc in wanting), pl.collect_all(queries), strict=True))
+        self._own_frames.update(computed)
+        return computed
 
     def _breakdown_query(
         self, lf: pl.LazyFrame, by: str, measures: Sequence[tuple[str, RowMeasure]]
@@ -348,9 +371,7 @@ class LocalExecutor:
                 )
             ]
         started = time.perf_counter()
-        frame = frames[pc.plan.table]
-        if pc.plan.prepare is not None:
-            frame = frame.with_columns(pc.plan.prepare(lookups))
+        frame = self._own_frame(pc, frames, lookups)
         id_column = id_columns.get(pc.plan.table)
         measures: dict[str, MeasureFigures] = {}
         for measure in pc.measures:
@@ -380,6 +401,17 @@ class LocalExecutor:
         pc.elapsed += time.perf_counter() - started
         return [replace(r, elapsed=pc.elapsed / max(len(results), 1)) for r in results]
 
+    def _own_frame(
+        self, pc: PlannedCheck, frames: Mapping[str, pl.DataFrame], lookups: Lookups
+    ) -> pl.DataFrame:
+        """The frame the check's measures read: its prepared frame, or its table's."""
+        if pc.index in self._own_frames:
+            return self._own_frames[pc.index]
+        frame = frames[pc.plan.table]
+        if pc.plan.prepare is not None:
+            frame = frame.with_columns(pc.plan.prepare(lookups))
+        return frame
+
     def _fix_rows(
         self,
         pc: PlannedCheck,
@@ -390,9 +422,7 @@ class LocalExecutor:
         id_columns: Mapping[str, str | None],
     ) -> FixRows | None:
         failing: dict[str, pl.DataFrame] = {}
-        frame = frames[pc.plan.table]
-        if pc.plan.prepare is not None:
-            frame = frame.with_columns(pc.plan.prepare(lookups))
+        frame = self._own_frame(pc, frames, lookups)
         for measure in pc.measures:
             positions = pl.Series(
                 "row", measured.get(f"{pc.index}\x00{measure.key}\x00rows") or [], pl.UInt32

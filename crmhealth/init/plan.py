@@ -22,6 +22,7 @@ from crmhealth.init.discover import TableProfile
 from crmhealth.init.profile import CONFIRM_SHARE, LOW_CARDINALITY, PHONE_REGIONS, ColumnProfile
 from crmhealth.init.proposal import THRESHOLDS, Proposed, Why, id_part, pct, with_thresholds
 from crmhealth.init.relations import UNIQUE_SHARE, Pair, classify, find_pairs, key_column
+from crmhealth.rules import EARLIEST_AS_OF
 
 FRESHNESS_MAX_AGE = "180d"
 USAGE_WINDOW, USAGE_MIN_EVENTS = "30d", 4
@@ -86,7 +87,9 @@ def build_plan(tables: list[TableProfile]) -> Plan:
         proposed.check = {"id": unique, **proposed.check}
     as_of, as_of_from = None, None
     for table, column in time_columns:
-        if column.latest is not None and (as_of is None or column.latest > as_of):
+        if column.latest is None or column.latest < EARLIEST_AS_OF:
+            continue  # the rules would refuse an as_of before 1990 as a typo
+        if as_of is None or column.latest > as_of:
             as_of, as_of_from = column.latest, f"{table.name}.{column.name}"
     return Plan(tables, kinds, checks, region, as_of, as_of_from)
 
