@@ -20,7 +20,7 @@ from crmhealth.checks.base import SchemaError
 from crmhealth.checks.plan import FixRows
 from crmhealth.errors import UserError, did_you_mean
 from crmhealth.execute.local import Execution, LocalExecutor, PlannedCheck
-from crmhealth.execute.sql import run_with_pushdown, uses_pushdown
+from crmhealth.execute.sql import pushes_down, run_with_pushdown, uses_pushdown
 from crmhealth.export import ExportStage
 from crmhealth.results import AuditReport, RuleInfo, TableInfo
 from crmhealth.rules import Rules
@@ -108,6 +108,29 @@ def plan_audit(rules: Rules) -> AuditPlan:
             id_column=id_column,
         )
     return AuditPlan(rules=rules, tables=tables)
+
+
+def validate_audit(rules: Rules) -> AuditPlan:
+    """Everything the audit would refuse, without running a check: the rules against the
+    sources' columns, the data read as the audit reads it (the same projection, collected by the
+    executor, so a malformed row or an unreadable file is found here too), and each SQL
+    expression tried on the data's column types.
+
+    A table counted in its database server (``execute: pushdown``) is not read by the audit:
+    only the columns the SQL trial needs come over, as there.
+    """
+    plan = plan_audit(rules)
+    reader = LocalExecutor()
+    for name, planned in plan.tables.items():
+        columns = list(planned.needed)
+        if pushes_down(planned.ref):
+            sql = {u.column for c in plan.checks if c.table == name for u in c.sql_columns_used()}
+            columns = [c for c in planned.columns if c in sql]
+            if not columns:
+                continue
+        reader.collect(name, load_table(planned.ref, columns))
+    check_sql(plan, reader)
+    return plan
 
 
 def check_schemas(rules: Rules) -> dict[str, list[str]]:

@@ -21,7 +21,7 @@ from crmhealth.results import DIMENSIONS
 from crmhealth.sources import SourceRef, SourceSpec, resolve
 from crmhealth.yamlmarks import MarkedYaml, PathKey, load_marked_yaml
 
-TOP_LEVEL_KEYS = ("version", "as_of", "region", "weights", "history", "sources", "checks")
+TOP_LEVEL_KEYS = ("version", "as_of", "region", "lang", "weights", "history", "sources", "checks")
 
 # A check id names its fix-list file: DIR/<id>.csv, written through a temporary file beside it.
 # 120 characters, and 200 bytes in UTF-8 (66 Chinese characters), leave room for both within the
@@ -45,6 +45,7 @@ class Rules:
     checks: tuple[CheckSpec, ...]
     marked: MarkedYaml
     history: Path | None = None  # the run-history file (``history:``), relative to the rules
+    lang: str | None = None  # report language (en, zh); --lang overrides it
 
     def where(self, path: PathKey) -> str:
         return self.marked.where(path)
@@ -172,6 +173,7 @@ def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = No
             )
 
     region = _region(data.get("region"), marked)
+    lang = _lang(data.get("lang"), marked)
     weights = _weights(data.get("weights"), marked)
     sources = _sources(data.get("sources"), marked, path.parent)
     checks = _checks(data.get("checks"), marked, sources, region)
@@ -185,7 +187,21 @@ def load_rules(path: Path, *, trust_as_of: bool = False, today: date | None = No
         checks=checks,
         marked=marked,
         history=history,
+        lang=lang,
     )
+
+
+def _lang(value: Any, marked: MarkedYaml) -> str | None:
+    from crmhealth.i18n import LANGUAGES
+
+    if value is None:
+        return None
+    if value not in LANGUAGES:
+        raise UserError(
+            f"lang '{value}' is not a report language; use one of {', '.join(LANGUAGES)}",
+            marked.where(("lang",)),
+        )
+    return str(value)
 
 
 def _history(value: Any, marked: MarkedYaml, base_dir: Path) -> Path | None:

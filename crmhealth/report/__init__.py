@@ -9,11 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from crmhealth.report.base import FixLists, RenderOptions, Reporter
+from crmhealth.report.html import HtmlReporter
 from crmhealth.report.json import JsonReporter
+from crmhealth.report.junit import JunitReporter
+from crmhealth.report.markdown import MarkdownReporter
 from crmhealth.report.terminal import TerminalReporter
+from crmhealth.report.xlsx import XlsxReporter
 
 REPORTERS: dict[str, Reporter] = {
-    reporter.name: reporter for reporter in (TerminalReporter(), JsonReporter())
+    reporter.name: reporter
+    for reporter in (
+        TerminalReporter(),
+        JsonReporter(),
+        HtmlReporter(),
+        MarkdownReporter(),
+        JunitReporter(),
+        XlsxReporter(),
+    )
 }
 
 

@@ -1,7 +1,8 @@
 """The terminal report: score and dimension bars, then a table per source table, worst first.
 
 Every value that came from the data or the rules is rendered as plain Text, never as Rich markup,
-so a CRM value like ``[bold]`` prints as itself.
+so a CRM value like ``[bold]`` prints as itself. Labels are translated (``--lang zh``); check
+messages are the checks' English.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import re
 from typing import BinaryIO, ClassVar
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from crmhealth.i18n import Texts, texts
+from crmhealth.report import view
 from crmhealth.report.base import RenderOptions, Reporter
 from crmhealth.results import AuditReport, DimensionScore, Result, Status
 
@@ -56,11 +60,14 @@ def delta_text(now: float, before: float, unit: str = "") -> Text:
     return Text("=", style="dim")
 
 
-def score_delta(report: AuditReport) -> Text:
+def score_delta(report: AuditReport, t: Texts | None = None) -> Text:
     """`` ▼ 2.7 since 2026-10-01 (84.6)`` after the score, with history; empty otherwise."""
+    t = t or texts("en")
     if report.score is None or report.previous_score is None or report.previous_as_of is None:
         return Text("")
-    since = f" since {report.previous_as_of.isoformat()} ({report.previous_score:.1f})"
+    since = " " + t._("since {date} ({score})").format(
+        date=report.previous_as_of.isoformat(), score=f"{report.previous_score:.1f}"
+    )
     return Text("   ") + delta_text(report.score, report.previous_score) + Text(since, style="dim")
 
 
@@ -86,55 +93,61 @@ def series_line(result: Result) -> Text | None:
     return None if result.series_note is None else Text(printable(result.series_note), style="dim")
 
 
-def score_panel(report: AuditReport) -> RenderableType:
+def score_panel(report: AuditReport, t: Texts | None = None) -> RenderableType:
     """The overall score, the grade and one bar per dimension."""
+    t = t or texts("en")
     if report.score is None:
-        head = Text("CRM health: not measured (no check produced a result)", style="bold")
+        head = Text(t._("CRM health: not measured (no check produced a result)"), style="bold")
     else:
         head = Text.assemble(
-            ("CRM health ", "bold"),
+            (t._("CRM health") + " ", "bold"),
             (f"{report.score:.1f}", "bold"),
-            " / 100   grade ",
+            " / 100   " + t._("grade") + " ",
             (report.grade or "", GRADE_STYLE.get(report.grade or "", "")),
-        ) + score_delta(report)
+        ) + score_delta(report, t)
     bars = Table.grid(padding=(0, 2))
     for dim in report.dimensions:
+        label = Text(view.dimension_label(dim.name, t))
         if dim.score is None:
-            bars.add_row(Text(dim.name), Text("not measured", style="dim"), Text(""))
+            bars.add_row(label, Text(t._("not measured"), style="dim"), Text(""))
         else:
+            count = t.ngettext("{n} result", "{n} results", dim.results).format(n=dim.results)
             bars.add_row(
-                Text(dim.name),
-                _bar(dim.score),
-                Text(f"{dim.score:5.1f}  ({dim.results} result{'s' if dim.results != 1 else ''})")
-                + dimension_delta(dim),
+                label, _bar(dim.score), Text(f"{dim.score:5.1f}  ({count})") + dimension_delta(dim)
             )
-    return Group(head, Text(f"as of {report.as_of.isoformat()}", style="dim"), bars)
+    as_of = t._("as of {date}").format(date=report.as_of.isoformat())
+    return Group(head, Text(as_of, style="dim"), bars)
 
 
-def _breakdown_line(result: Result) -> Text | None:
+def _breakdown_line(result: Result, t: Texts) -> Text | None:
     """``by owner_id, worst: U015 76.2% (31/130) · U006 78.3% (20/92) · … 20 more``."""
     if not result.breakdown:
         return None
     parts = []
     for stat in result.breakdown[:BREAKDOWN_ROWS]:
-        label = "(missing)" if stat.group is None else printable(stat.group)
+        label = t._("(missing)") if stat.group is None else printable(stat.group)
         parts.append(f"{label} {stat.pass_rate:.1%} ({stat.failed}/{stat.total})")
     more = len(result.breakdown) - BREAKDOWN_ROWS
-    tail = f" · … {more} more in JSON" if more > 0 else ""
-    return Text(f"by {printable(result.by)}, worst: " + " · ".join(parts) + tail, style="dim")
+    tail = " · … " + t._("{n} more in JSON").format(n=more) if more > 0 else ""
+    head = t._("by {column}, worst: ").format(column=printable(result.by))
+    return Text(head + " · ".join(parts) + tail, style="dim")
 
 
-def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None:
+def attention_list(
+    report: AuditReport, limit: int = 5, t: Texts | None = None
+) -> RenderableType | None:
     """The worst results across all tables, one line each."""
+    t = t or texts("en")
     worst = [r for r in report.worst_first() if r.status is not Status.PASS][:limit]
     if not worst:
         return None
-    lines = [Text("Needs attention", style="bold")]
+    lines = [Text(t._("Needs attention"), style="bold")]
+    width = max(cell_len(_status_word(status, t)) for status in Status) + 1
     for result in worst:
         rate = "—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}"
         lines.append(
             Text.assemble(
-                (f"{result.status.value.upper():5} ", STATUS_STYLE[result.status]),
+                (_padded(_status_word(result.status, t), width), STATUS_STYLE[result.status]),
                 (f"{rate:>6}  ", ""),
                 (printable(result.message), ""),
             )
@@ -142,30 +155,32 @@ def attention_list(report: AuditReport, limit: int = 5) -> RenderableType | None
     return Group(*lines)
 
 
-def table_report(report: AuditReport, table_name: str) -> RenderableType:
+def table_report(report: AuditReport, table_name: str, t: Texts | None = None) -> RenderableType:
     """One table of results for a source table, worst first."""
-    info = next((t for t in report.tables if t.name == table_name), None)
+    t = t or texts("en")
+    info = next((i for i in report.tables if i.name == table_name), None)
     title = Text(printable(table_name), style="bold")
     if info is not None:
-        title += Text(
-            f"  {printable(info.source)} · {info.rows:,} rows · {info.columns} columns", style="dim"
+        sizes = t._("{rows} rows · {columns} columns").format(
+            rows=f"{info.rows:,}", columns=info.columns
         )
+        title += Text(f"  {printable(info.source)} · {sizes}", style="dim")
     grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    grid.add_column("status", no_wrap=True)
-    grid.add_column("check · finding", ratio=1, overflow="fold")
-    grid.add_column("pass rate", justify="right", no_wrap=True)
-    grid.add_column("failed / total", justify="right", no_wrap=True)
+    grid.add_column(t._("status"), no_wrap=True)
+    grid.add_column(t._("check · finding"), ratio=1, overflow="fold")
+    grid.add_column(t._("pass rate"), justify="right", no_wrap=True)
+    grid.add_column(t._("failed / total"), justify="right", no_wrap=True)
     for result in (r for r in report.worst_first() if r.table == table_name):
         cell = Text(printable(result.check), style="bold")
         if result.column:
             cell += Text(f" · {printable(result.column)}")
         cell += Text("\n") + Text(printable(result.message))
-        if (line := _breakdown_line(result)) is not None:
+        if (line := _breakdown_line(result, t)) is not None:
             cell += Text("\n") + line
         if (note := series_line(result)) is not None:
             cell += Text("\n") + note
         grid.add_row(
-            Text(result.status.value.upper(), style=STATUS_STYLE[result.status]),
+            Text(_status_word(result.status, t), style=STATUS_STYLE[result.status]),
             cell,
             Text("—" if result.status is Status.ERROR else f"{result.pass_rate:.1%}")
             + result_delta(result),
@@ -174,47 +189,63 @@ def table_report(report: AuditReport, table_name: str) -> RenderableType:
     return grid
 
 
-def summary_line(report: AuditReport) -> Text:
+def _padded(text: str, cells: int) -> str:
+    """`text` padded to `cells` terminal columns (a CJK character takes two)."""
+    return text + " " * max(cells - cell_len(text), 0)
+
+
+def _status_word(status: Status, t: Texts) -> str:
+    """``FAIL`` in English, ``不通过`` in Chinese."""
+    return view.status_label(status, t).upper()
+
+
+def summary_line(report: AuditReport, t: Texts | None = None) -> Text:
     """``8 results: 5 pass, 2 warn, 1 fail, 0 error``."""
+    t = t or texts("en")
     counts = report.summary()
     count = len(report.results)
-    text = Text(f"{count} result{'s' if count != 1 else ''}: ")
+    text = Text(t.ngettext("{n} result: ", "{n} results: ", count).format(n=count))
     parts = [
-        (f"{counts['pass']} pass", "green"),
-        (f"{counts['warn']} warn", "yellow"),
-        (f"{counts['fail']} fail", "red"),
-        (f"{counts['error']} error", "magenta"),
+        (counts[status.value], view.status_label(status, t), style)
+        for status, style in (
+            (Status.PASS, "green"),
+            (Status.WARN, "yellow"),
+            (Status.FAIL, "red"),
+            (Status.ERROR, "magenta"),
+        )
     ]
-    for i, (label, style) in enumerate(parts):
-        text += Text(label, style=style if not label.startswith("0 ") else "dim")
+    for i, (number, label, style) in enumerate(parts):
+        text += Text(f"{number} {label}", style=style if number else "dim")
         if i < len(parts) - 1:
             text += Text(", ")
     if report.score is not None:
-        text += Text(f" · score {report.score:.1f} ({report.grade})")
+        text += Text(
+            " · "
+            + t._("score {score} ({grade})").format(score=f"{report.score:.1f}", grade=report.grade)
+        )
     return text
 
 
-def render(report: AuditReport, console: Console, quiet: bool = False) -> None:
+def render(report: AuditReport, console: Console, quiet: bool = False, lang: str = "en") -> None:
     """Print the report; with `quiet` only the summary line."""
+    t = texts(lang)
     if not quiet:
-        console.print(score_panel(report))
+        console.print(score_panel(report, t))
         console.print()
         for info in report.tables:
             if info.rows == 0:
-                console.print(
-                    Text(
-                        f"Note: {printable(info.name)} ({printable(info.source)}) has no rows; "
-                        "its checks could not measure anything and are errors.",
-                        style="yellow",
-                    )
-                )
-        if (attention := attention_list(report)) is not None:
+                note = t._(
+                    "Note: {table} ({source}) has no rows; its checks could not measure "
+                    "anything and are errors."
+                ).format(table=printable(info.name), source=printable(info.source))
+                console.print(Text(note, style="yellow"))
+        if (attention := attention_list(report, t=t)) is not None:
             console.print(attention)
             console.print()
         for info in report.tables:
             if any(r.table == info.name for r in report.results):
-                console.print(table_report(report, info.name))
-    console.print(summary_line(report))
+                console.print(table_report(report, info.name, t))
+    console.print(summary_line(report, t))
 
 
 class TerminalReporter(Reporter):
@@ -226,9 +257,9 @@ class TerminalReporter(Reporter):
 
     def write(self, report: AuditReport, options: RenderOptions, out: BinaryIO) -> None:
         if options.is_terminal:
-            render(report, Console(highlight=False), quiet=options.quiet)
+            render(report, Console(highlight=False), quiet=options.quiet, lang=options.lang)
             return
         buffer = io.StringIO()
         console = Console(record=True, width=120, highlight=False, file=buffer)
-        render(report, console, quiet=options.quiet)
+        render(report, console, quiet=options.quiet, lang=options.lang)
         out.write(console.export_text().encode("utf-8"))

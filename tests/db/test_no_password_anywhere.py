@@ -41,7 +41,7 @@ def test_no_output_format_shows_the_password(
     rules = write_server_rules(tmp_path, url, fuzzy=False)
     outputs = [tmp_path / "out" / f"report{r.extensions[0]}" for r in REPORTERS.values()]
     shown = []
-    for name in REPORTERS:
+    for name in (n for n, r in REPORTERS.items() if r.to_stdout):  # xlsx: files only, below
         result = invoke("audit", rules, "--format", name, "--export", tmp_path / "fixes")
         assert result.exit_code in (0, 1), result.stderr
         shown += [result.stdout, result.stderr]
