@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from crmhealth.history.records import RunRecord
     from crmhealth.report.base import RenderOptions, Reporter
     from crmhealth.results import AuditReport
+    from crmhealth.rules import Rules
 
 app = typer.Typer(
     name="crmhealth",
@@ -90,7 +91,14 @@ def _parse_as_of(text: str | None) -> date | None:
 
 @app.command()
 def audit(
-    rules: Annotated[Path, typer.Argument(help="The YAML rules file.")],
+    rules: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="RULES|EXPORT",
+            help="The YAML rules file, or data files (CSV, XLSX, SQLite, DuckDB) to audit with "
+            "the rules `crmhealth init` would write for them.",
+        ),
+    ],
     format: Annotated[
         str | None,
         typer.Option(
@@ -156,18 +164,17 @@ def audit(
         ),
     ] = None,
 ) -> None:
-    """Run the checks in RULES and report the CRM's health."""
+    """Run the checks in RULES (or the ones init proposes for EXPORT files) and report."""
     from crmhealth.engine import execute_audit, fix_lists_of
     from crmhealth.report import RenderOptions, fixlist_csv
     from crmhealth.results import Status
-    from crmhealth.rules import load_rules
 
     try:
         reference = _parse_as_of(as_of)
         _check_lang(lang)
         targets = _report_targets(format, output or [])
         # An explicit --as-of is trusted as given (and replaces a doubtful one in the rules).
-        loaded = load_rules(rules, trust_as_of=reference is not None)
+        loaded, generated = _rules_or_exports(rules, trust_as_of=reference is not None)
         inputs = frozenset(
             {loaded.path.resolve()} | {ref.path.resolve() for ref in loaded.sources.values()}
         )
@@ -218,9 +225,43 @@ def audit(
             append_run(history_path, record)
     except UserError as error:
         raise _fail(error) from None
+    if generated:
+        files = " ".join(_shell_word(str(p)) for p in rules)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"These are the checks `crmhealth init` proposes for {files}; to keep and edit "
+            f"them: crmhealth init {files} -o rules.yaml",
+            markup=False,
+        )
     statuses = {r.status for r in report.results}
     failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if fail_on is FailOn.warn else set())
     raise typer.Exit(ExitCode.CHECKS_FAILED if statuses & failing else ExitCode.OK)
+
+
+def _rules_or_exports(paths: list[Path], *, trust_as_of: bool) -> tuple[Rules, bool]:
+    """The rules to run: a rules file, or those init proposes for data files (True)."""
+    from crmhealth.rules import load_rules
+    from crmhealth.sources.listing import data_kind
+
+    data = [p.is_dir() or (p.exists() and data_kind(p) is not None) for p in paths]
+    if len(paths) == 1 and not data[0]:
+        return load_rules(paths[0], trust_as_of=trust_as_of), False
+    if not all(p.exists() for p in paths):
+        missing = next(p for p in paths if not p.exists())
+        raise UserError("file not found; check the path", str(missing))
+    if not all(data):
+        rules_file = next(p for p, is_data in zip(paths, data, strict=True) if not is_data)
+        raise UserError(
+            "give one rules file, or only data files (CSV, XLSX, SQLite, DuckDB)", str(rules_file)
+        )
+    from crmhealth.init import rules_for_exports
+
+    return rules_for_exports(paths), True
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _check_lang(lang: str | None) -> None:
@@ -388,6 +429,64 @@ class _LoadProgress:
             return
         with self.console.status(f"{label}…"):
             yield
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+@app.command()
+def init(
+    exports: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="EXPORT",
+            help="Data files: CSV (any encoding), XLSX (every sheet), SQLite or DuckDB (every "
+            "table); a folder stands for the data files in it.",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The rules file to write ('-' for stdout); an existing file is never replaced.",
+        ),
+    ] = Path("rules.yaml"),
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the comments: en or zh.")
+    ] = Lang.en,
+) -> None:
+    """Profile EXPORT files and write a commented rules file that `audit` runs as it is."""
+    from crmhealth.init import rules_text, write_new_file
+
+    try:
+        to_stdout = str(output) == "-"
+        if not to_stdout and output.exists():
+            write_new_file(output, "")  # raises: never overwritten
+        base_dir = Path.cwd() if to_stdout else output.parent
+        console = Console(stderr=True)
+        spinner = (
+            console.status(f"Profiling {len(exports)} file(s)…")
+            if console.is_terminal
+            else contextlib.nullcontext()
+        )
+        with spinner:
+            text, plan = rules_text(
+                exports, base_dir, lang.value, rules_name=None if to_stdout else str(output)
+            )
+        if to_stdout:
+            sys.stdout.write(text)
+            return
+        write_new_file(output, text)
+    except UserError as error:
+        raise _fail(error) from None
+    used = sorted({p.table for p in plan.checks})
+    typer.echo(
+        f"wrote {output}: {len(plan.checks)} checks over {len(used)} tables "
+        f"({', '.join(used)}); review it, then run: crmhealth audit {_shell_word(str(output))}"
+    )
 
 
 @app.command()
