@@ -224,6 +224,23 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
                 else None,
             )
         )
+    funnel = details.get("funnel")
+    # The funnel is the same on every result of a pipeline check: drawn once, on the result
+    # that counts all deals (unknown_stage).
+    if result.type == "pipeline" and details.get("rule") == "unknown_stage" and funnel:
+        title = t._("Sales funnel: deals per stage")
+        stages = [(str(s["stage"]), float(s["deals"])) for s in funnel.get("stages", [])]
+        stages += [(t._("won"), float(funnel["won"]["deals"]))]
+        stages += [(t._("lost"), float(funnel["lost"]["deals"]))]
+        out.append(
+            ChartView(
+                title,
+                charts.column_chart([s for s, _ in stages], [n for _, n in stages], title=title),
+                t._("win rate {rate}").format(rate=f"{funnel['win_rate']:.1%}")
+                if funnel.get("win_rate") is not None
+                else "",
+            )
+        )
     groups = details.get("groups")
     if result.type in ("metric", "satisfaction") and isinstance(groups, list) and groups:
         flagged = "outside" if result.type == "metric" else "below_min"
