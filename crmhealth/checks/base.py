@@ -142,13 +142,21 @@ class CheckSpec(BaseModel):
     def check_sql_types(self, frame: pl.DataFrame) -> None:
         """Raise SchemaError unless each SQL expression evaluates on `frame`'s columns (the
         check's table, as loaded) typed as the audit types them."""
-        from crmhealth.checks.sql import SqlTypingError, choose_typing
+        from crmhealth.checks.sql import SqlTypingError, choose_typing, sql_expr, trial_frames
 
         for key, text in self.sql_texts():
             try:
-                choose_typing(frame, [text], self.date_columns)
+                typing = choose_typing(frame, [text], self.date_columns)
             except SqlTypingError as exc:
                 raise SchemaError(key, str(exc)) from None
+            if key in ("condition", "where"):  # a row filter or a rule: true or false per row
+                kind = trial_frames(typing)[0].select(sql_expr(text)).to_series().dtype
+                if kind not in (pl.Boolean, pl.Null):
+                    raise SchemaError(
+                        key,
+                        f"`{text}` is not true or false for a row (it gives {kind}); write a "
+                        f"test such as `{text} IS NOT NULL` or `{text} = 'value'`",
+                    )
 
     def in_scope(self) -> pl.Expr | None:
         """A Polars expression true for the rows ``where:`` selects (None without ``where:``),

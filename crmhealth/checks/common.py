@@ -8,11 +8,14 @@ MAX_SAMPLES = 5
 
 # Characters a cell can hold and still show nothing: Unicode white space (the full-width space
 # `　` and NBSP among them) and the invisible format characters exports carry (zero-width
-# space/joiners, word joiner, a stray BOM, soft hyphen). A value made only of them is missing.
+# space/joiners, word joiner, a stray BOM, soft hyphen, and the bidirectional marks, embeddings
+# and isolates that right-to-left text and copy-paste leave). A value made only of them is
+# missing.
 BLANK = (
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
     "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 )
 
 

@@ -205,7 +205,6 @@ ISSUE_20 = [
             'id,email\n1,a@b.cn\n2,"\u200e"\n3,"\u200f\u200e"\n4,"\u2066\u2069"\n',
         ),
         figures=(Figure("completeness-contacts-email", 3, 4, "fail"),),
-        owner="lead",
     ),
     Case(
         "empty-table-is-an-error",
@@ -263,7 +262,6 @@ ISSUE_20 = [
                 '- {type: expression, table: contacts, condition: "email"}\n',
             )
         ),
-        owner="business-rules",
     ),
     # Tracebacks.
     Case(
