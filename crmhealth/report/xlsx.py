@@ -20,16 +20,17 @@ import os
 import re
 import shutil
 import tempfile
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 import polars as pl
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from crmhealth.i18n import Texts, texts
 from crmhealth.report import view
 from crmhealth.report.base import RenderOptions, Reporter
 from crmhealth.results import AuditReport, Status
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 EXCEL_MAX_ROWS = 1_048_576
 MAX_ROWS = EXCEL_MAX_ROWS  # rows per sheet, header and note included (tests lower it)
@@ -209,6 +210,8 @@ def _summary(book: Any, report: AuditReport, t: Texts, sheets: dict[str, str], f
 def write_workbook(report: AuditReport, options: RenderOptions, path: str) -> None:
     """The workbook at `path` (a new file)."""
     t = texts(options.lang)
+    import xlsxwriter  # here, so the other reports never pay for its import
+
     book = xlsxwriter.Workbook(path, dict(_OPTIONS, tmpdir=os.path.dirname(path)))
     book.set_properties({"title": t._("CRM health report"), "comments": "crmhealth"})
     header = book.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1})
