@@ -145,14 +145,17 @@ class ValidityCheck(CheckSpec):
                     }[self.format],
                 )
             )
-            valid = pl.col(name)
+            # The step's verdict is null exactly where the value is missing: no second look at
+            # the text to tell which values are present.
+            present = pl.col(name).is_not_null()
+            failed = ~pl.col(name).fill_null(True)
         else:
-            valid = self._valid_expr(trimmed)
+            failed = present & ~self._valid_expr(trimmed).fill_null(False)
         what = self._what(region)
         measure = RowMeasure(
             key=self.column,
             column=self.column,
-            failed=present & ~valid.fill_null(False),
+            failed=failed,
             counted=present,
             reason=pl.lit(f"{self.column} is not a valid {what}"),
             value_column=self.column,
