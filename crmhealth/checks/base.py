@@ -44,7 +44,6 @@ class RunContext:
     show_pii: bool = False
     id_columns: Mapping[str, str | None] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)
     # The previous run's table facts for the drift checks (volume, schema): None without
     # --history, else table name -> facts of the latest earlier run that saw the table.
     previous: Mapping[str, PreviousTable] | None = None

@@ -152,6 +152,17 @@ def _samples(result: Result, t: Texts) -> tuple[SampleTable | None, list[GroupVi
     return table, group_views
 
 
+def _columns(title: str, rows: list[dict[str, Any]], label: str, value: str) -> ChartView:
+    """A column chart of `rows` in their order (weeks, age brackets): `label` under each column,
+    `value` its height."""
+    return ChartView(
+        title,
+        charts.column_chart(
+            [str(row[label]) for row in rows], [float(row[value]) for row in rows], title=title
+        ),
+    )
+
+
 def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
     details = result.details
     out: list[ChartView] = []
@@ -183,31 +194,10 @@ def _detail_charts(result: Result, t: Texts) -> list[ChartView]:
             )
         )
     if result.type == "usage" and isinstance(details.get("per_week"), list):
-        weeks = list(details["per_week"])
-        title = t._("Events per week")
-        out.append(
-            ChartView(
-                title,
-                charts.column_chart(
-                    [str(w["start"]) for w in weeks],
-                    [float(w["events"]) for w in weeks],
-                    title=title,
-                ),
-            )
-        )
+        out.append(_columns(t._("Events per week"), details["per_week"], "start", "events"))
     if result.type == "freshness" and isinstance(details.get("age_distribution"), list):
-        brackets = list(details["age_distribution"])
         title = t._("Record age (days since the last update)")
-        out.append(
-            ChartView(
-                title,
-                charts.column_chart(
-                    [str(b["age"]) for b in brackets],
-                    [float(b["records"]) for b in brackets],
-                    title=title,
-                ),
-            )
-        )
+        out.append(_columns(title, details["age_distribution"], "age", "records"))
     if result.type == "feedback_coverage" and isinstance(details.get("by_channel"), list):
         channels = list(details["by_channel"])
         title = t._("Feedback coverage by channel")
