@@ -25,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import polars as pl
@@ -96,7 +95,7 @@ class LocalExecutor:
 
     def __init__(self, *, keep_failing: bool = False) -> None:
         self.keep_failing = keep_failing
-        self.ctx = RunContext(as_of=date.today(), region=None)
+        self._show_pii = False  # set by run() from the audit's settings
         self._frames: dict[str, pl.DataFrame] = {}
         self._own_frames: dict[int, pl.DataFrame] = {}  # checks' prepared frames, by index
         self._details: dict[str, Mapping[str, Any]] = {}
@@ -308,7 +307,7 @@ class LocalExecutor:
 
     def run(self, ctx: RunContext, planned: Sequence[PlannedCheck]) -> Execution:
         """Every planned check's results (and fix rows), from the collected tables."""
-        self.ctx = ctx
+        self._show_pii = ctx.show_pii
         id_columns = ctx.id_columns
         frames = dict(self._frames)
         rows = {name: frame.height for name, frame in frames.items()}
@@ -385,7 +384,7 @@ class LocalExecutor:
             measures[measure.key] = MeasureFigures(
                 failed=len(failing),
                 total=int(measured[f"{key}\x00total"]),
-                samples=_samples(frame, first, id_column, measure, self.ctx.show_pii),
+                samples=_samples(frame, first, id_column, measure, self._show_pii),
                 breakdown=breakdowns.get((pc.index, measure.key), ()),
             )
         figures = Figures(
@@ -394,7 +393,7 @@ class LocalExecutor:
             aggregates=aggregates,
             lookups=lookups,
             id_column=id_column,
-            show_pii=self.ctx.show_pii,
+            show_pii=self._show_pii,
         )
         finish = (pc.plan.finish or (lambda ms: default_finish(pc.check, ms)))(pc.measures)
         try:
